@@ -1,0 +1,265 @@
+//! The command line, as clap sees it. Every flag of every subcommand lives
+//! here, so `--help`, completions and the man page come from one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Score blog and forum comments for abuse, ad hominem attacks and off-topic
+/// remarks, explain why, and learn from moderators' labels.
+#[derive(Debug, Parser)]
+#[command(name = "referee", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// More log output (-v: debug, -vv: trace). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every comment of every thread read from FILE (or stdin).
+    Score(ScoreArgs),
+    /// Convert any input format to JSON Lines threads.
+    Threads(ThreadsArgs),
+    /// Label the comments of a thread, one key per label; answers are saved at once.
+    Label(LabelArgs),
+    /// Work with the label files.
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+    /// Refit the model on labels/ (seconds), or train from scratch with --corpus.
+    Train(TrainArgs),
+    /// Cross-validated metrics on held-out folds, or a model evaluated on a labelled file.
+    Eval(EvalArgs),
+    /// Serve the Perspective API (and referee's own) over HTTP.
+    Serve(ServeArgs),
+    /// Print shell completions to stdout.
+    Completions(CompletionsArgs),
+    /// Write the man pages (referee.1 and one per subcommand) to a directory.
+    Man(ManArgs),
+}
+
+/// Where threads come from and how to read them.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// File to read; `-` or nothing reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Input format; detected from the content when not given.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<referee_thread::InputFormat>,
+}
+
+fn parse_input_format(s: &str) -> Result<referee_thread::InputFormat, String> {
+    s.parse::<referee_thread::InputFormat>().map_err(|e| e.to_string())
+}
+
+/// Output format of `referee score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people, with a summary per thread.
+    Table,
+    /// One JSON object per comment (the JSON Lines contract), flushed per thread.
+    Jsonl,
+}
+
+/// When to colour the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `referee score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Add the n-grams and context features behind each score.
+    #[arg(long)]
+    pub explain: bool,
+    /// Review threshold: one number for every label, or LABEL=X (repeatable, comma-separated).
+    #[arg(long, value_name = "[LABEL=]X", value_delimiter = ',')]
+    pub review_at: Vec<String>,
+    /// Reject threshold: one number for every label, or LABEL=X (repeatable, comma-separated).
+    #[arg(long, value_name = "[LABEL=]X", value_delimiter = ',')]
+    pub reject_at: Vec<String>,
+    /// Exit with status 1 when any comment crosses the reject threshold of one of these labels.
+    #[arg(long, value_name = "LABELS", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+    /// Model file; defaults to $REFEREE_MODEL, then the model shipped inside the binary.
+    #[arg(long, value_name = "PATH", env = "REFEREE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// Stop at the first unreadable JSON Lines line instead of reporting it and going on.
+    #[arg(long)]
+    pub strict: bool,
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Scoring threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// `referee threads`.
+#[derive(Debug, Args)]
+pub struct ThreadsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Stop at the first unreadable JSON Lines line.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `referee label`.
+#[derive(Debug, Args)]
+pub struct LabelArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Label file to append to (default: labels/<name>.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
+    /// Directory of the label files and of the threads they refer to.
+    #[arg(long, value_name = "DIR", default_value = "labels")]
+    pub labels_dir: PathBuf,
+    /// Your name, recorded with every label (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Most uncertain comments first (active learning).
+    #[arg(long)]
+    pub uncertain: bool,
+    /// Model whose scores are shown; defaults to $REFEREE_MODEL, then the shipped one.
+    #[arg(long, value_name = "PATH", env = "REFEREE_MODEL")]
+    pub model: Option<PathBuf>,
+}
+
+/// `referee labels ...`.
+#[derive(Debug, Subcommand)]
+pub enum LabelsCommand {
+    /// Check the label files: contradictions, unknown comments, positives without a note.
+    Check(LabelsCheckArgs),
+}
+
+/// `referee labels check`.
+#[derive(Debug, Args)]
+pub struct LabelsCheckArgs {
+    /// Directory of the label files.
+    #[arg(long, value_name = "DIR", default_value = "labels")]
+    pub labels: PathBuf,
+    /// Directories of the threads the labels refer to (JSON Lines).
+    #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
+    pub threads: Vec<PathBuf>,
+}
+
+/// `referee train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Directory of the label files.
+    #[arg(long, value_name = "DIR", default_value = "labels")]
+    pub labels: PathBuf,
+    /// Directories of the threads the labels refer to (JSON Lines).
+    #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
+    pub threads: Vec<PathBuf>,
+    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable); trains from scratch.
+    #[arg(long, value_name = "NAME=PATH")]
+    pub corpus: Vec<String>,
+    /// Model to refit when no corpus is given; defaults to $REFEREE_MODEL, then the shipped one.
+    #[arg(long, value_name = "PATH", env = "REFEREE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// Where to write the model (its card goes next to it).
+    #[arg(long, value_name = "PATH", default_value = "models/site.refm")]
+    pub out: PathBuf,
+    /// Seed for everything random in training.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// `referee eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Directory of the label files.
+    #[arg(long, value_name = "DIR", default_value = "labels")]
+    pub labels: PathBuf,
+    /// Directories of the threads the labels refer to (JSON Lines).
+    #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
+    pub threads: Vec<PathBuf>,
+    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable).
+    #[arg(long, value_name = "NAME=PATH")]
+    pub corpus: Vec<String>,
+    /// Number of folds (grouped by thread).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Write SVG precision-recall and reliability curves to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the rows and their fold numbers as JSON Lines (for outside baselines).
+    #[arg(long, value_name = "FILE")]
+    pub folds_out: Option<PathBuf>,
+    /// Evaluate this model as it is (no training) on --data.
+    #[arg(long, value_name = "PATH", requires = "data")]
+    pub model: Option<PathBuf>,
+    /// Labelled JSON Lines file to evaluate --model on.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Seed for everything random in training.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// `referee serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Model file (reloaded when it changes); defaults to $REFEREE_MODEL, then the shipped one.
+    #[arg(long, value_name = "PATH", env = "REFEREE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// File of accepted API keys, one per line; without it no key is needed.
+    #[arg(long, value_name = "FILE")]
+    pub api_keys: Option<PathBuf>,
+    /// Store moderators' suggestions as labels in this directory (off by default).
+    #[arg(long, value_name = "DIR")]
+    pub suggestions: Option<PathBuf>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Per-request time limit, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub timeout_ms: u64,
+    /// Requests handled at once; more wait.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub concurrency: usize,
+}
+
+/// `referee completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `referee man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Directory to write the pages to.
+    #[arg(long, value_name = "DIR", default_value = "man")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,191 @@
+//! `referee score`: read threads, score them on all cores, write the results
+//! in input order, flushed thread by thread.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use anyhow::{bail, Context};
+use rayon::prelude::*;
+use referee_thread::Thread;
+use referee_train::{Action, CommentScore, Label, Model, ScoreOptions, Thresholds};
+
+use crate::args::{ColorChoice, OutputFormat, ScoreArgs};
+use crate::{input, model, table};
+
+/// Threads scored together at most; smaller batches when input trickles in.
+const MAX_BATCH: usize = 512;
+
+pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
+    let model = model::load_default_or(args.model.as_deref())?;
+    let mut thresholds = model.thresholds().clone();
+    apply_overrides(&mut thresholds, &args.review_at, |t| &mut t.review, "--review-at")?;
+    apply_overrides(&mut thresholds, &args.reject_at, |t| &mut t.reject, "--reject-at")?;
+    let fail_on = parse_labels(&args.fail_on).context("--fail-on")?;
+    let options = ScoreOptions { thresholds: Some(thresholds.clone()), explain: args.explain };
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start the scoring threads")?;
+
+    // The reader runs on its own thread so that parsing overlaps scoring.
+    let (sender, receiver) = mpsc::sync_channel(MAX_BATCH * 2);
+    let input_args = args.input.clone();
+    let reader = std::thread::spawn(move || -> anyhow::Result<()> {
+        for item in input::open(&input_args)? {
+            if sender.send(item).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    });
+
+    let mut sink = Sink::new(args, &model, &thresholds)?;
+    let mut input_errors = 0usize;
+    let mut failed = false;
+    let mut batch: Vec<Thread> = Vec::with_capacity(MAX_BATCH);
+    'read: while let Ok(first) = receiver.recv() {
+        let mut next = Some(first);
+        while let Some(item) = next.take() {
+            match item {
+                Ok(thread) => batch.push(thread),
+                Err(err) if args.strict => return Err(err.into()),
+                Err(err) => {
+                    input_errors += 1;
+                    eprintln!("referee: {err}");
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = receiver.try_recv().ok();
+            }
+        }
+        let scored: Vec<Vec<CommentScore>> =
+            pool.install(|| batch.par_iter().map(|t| model.score_thread(t, &options)).collect());
+        for (thread, scores) in batch.drain(..).zip(scored) {
+            failed |= scores.iter().any(|s| crosses_reject(s, &fail_on, &thresholds));
+            if let Err(err) = sink.thread(&thread, &scores) {
+                if is_broken_pipe(&err) {
+                    break 'read;
+                }
+                return Err(err);
+            }
+        }
+    }
+    drop(receiver);
+    match reader.join() {
+        Ok(result) => result?,
+        Err(_) => bail!("the input reader stopped unexpectedly"),
+    }
+    sink.finish()?;
+    if input_errors > 0 {
+        eprintln!("referee: {input_errors} unreadable input record(s) skipped");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// True when the comment crossed the reject threshold of a `--fail-on` label.
+fn crosses_reject(score: &CommentScore, fail_on: &[Label], thresholds: &Thresholds) -> bool {
+    fail_on.iter().any(|&label| score.scores.get(label) >= thresholds.get(label).reject)
+}
+
+/// Parses label names such as `abuse,ad_hominem` (also `ad-hominem`, `all`).
+pub fn parse_labels(names: &[String]) -> anyhow::Result<Vec<Label>> {
+    let mut labels = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if name == "all" {
+            labels.extend(Label::ALL);
+            continue;
+        }
+        let label: Label = name
+            .replace('-', "_")
+            .parse()
+            .map_err(|_| anyhow::anyhow!("unknown label {name:?}; expected abuse, ad_hominem, off_topic or all"))?;
+        labels.push(label);
+    }
+    Ok(labels)
+}
+
+/// Applies `X` (every label) or `LABEL=X` overrides to one side of the thresholds.
+fn apply_overrides(
+    thresholds: &mut Thresholds,
+    specs: &[String],
+    side: impl Fn(&mut referee_train::Threshold) -> &mut f32,
+    flag: &str,
+) -> anyhow::Result<()> {
+    for spec in specs.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let (labels, value) = match spec.split_once('=') {
+            Some((name, value)) => (parse_labels(&[name.to_string()]).with_context(|| flag.to_string())?, value),
+            None => (Label::ALL.to_vec(), spec),
+        };
+        let value: f32 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f32| (0.0..=1.0).contains(v))
+            .ok_or_else(|| anyhow::anyhow!("{flag}: {value:?} is not a probability between 0 and 1"))?;
+        for label in labels {
+            *side(thresholds.get_mut(label)) = value;
+        }
+    }
+    Ok(())
+}
+
+/// Where scored threads go: JSON Lines or the table for people.
+enum Sink<'a> {
+    Jsonl(BufWriter<io::StdoutLock<'static>>),
+    Table(table::TableWriter<'a>),
+}
+
+impl<'a> Sink<'a> {
+    fn new(args: &ScoreArgs, model: &'a Model, thresholds: &'a Thresholds) -> anyhow::Result<Self> {
+        let stdout = io::stdout().lock();
+        Ok(match args.format {
+            OutputFormat::Jsonl => Sink::Jsonl(BufWriter::with_capacity(1 << 16, stdout)),
+            OutputFormat::Table => {
+                let colour = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                };
+                Sink::Table(table::TableWriter::new(stdout, model, thresholds, colour, args.explain))
+            }
+        })
+    }
+
+    fn thread(&mut self, thread: &Thread, scores: &[CommentScore]) -> anyhow::Result<()> {
+        match self {
+            Sink::Jsonl(out) => {
+                for score in scores {
+                    serde_json::to_writer(&mut *out, score)?;
+                    out.write_all(b"\n")?;
+                }
+                out.flush()?;
+            }
+            Sink::Table(table) => table.thread(thread, scores)?,
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Sink::Jsonl(mut out) => out.flush()?,
+            Sink::Table(table) => table.finish()?,
+        }
+        Ok(())
+    }
+}
+
+/// The action as a word for people.
+pub fn action_word(action: Action) -> &'static str {
+    match action {
+        Action::Approve => "approve",
+        Action::Review => "review",
+        Action::Reject => "reject",
+    }
+}

@@ -1,0 +1,7 @@
+//! Handler of this subcommand; being written.
+
+use std::process::ExitCode;
+
+pub fn run(_args: &crate::args::ServeArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this subcommand is not available in this build")
+}
