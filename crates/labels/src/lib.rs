@@ -1,26 +1,50 @@
-//! Hand labels: the durable label store of referee.
+//! The durable hand-label store of referee.
+//!
+//! Moderators' judgements live in `labels/*.jsonl`, one [`LabelRecord`] per
+//! line, each naming a comment of a thread kept in the project. Files are
+//! append-only history: a new judgement of a comment supersedes the old one
+//! ([`latest`]) without erasing it. [`LabelWriter`] appends so that a crash
+//! loses at most the record being written, [`read_file`] and [`read_dir`]
+//! name `file:line` on anything they cannot read, and [`check_entries`]
+//! finds contradictions, labels for unknown comments and positives without a
+//! note.
+//!
+//! ```
+//! use referee_labels::{latest, read_file, LabelRecord, LabelWriter, Labels};
+//!
+//! # fn main() -> referee_labels::Result<()> {
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("ann.jsonl");
+//! let mut writer = LabelWriter::open(&path)?;
+//! let abuse = Labels { abuse: true, ..Labels::NONE };
+//! writer.append(&LabelRecord::new("t1", "c7", abuse, "ann").with_note("slur"))?;
+//! // A second look: not abuse after all. The first record stays in the file.
+//! writer.append(&LabelRecord::new("t1", "c7", Labels::NONE, "ann"))?;
+//!
+//! let history = read_file(&path)?;
+//! assert_eq!(history.len(), 2);
+//! let current = latest(history);
+//! assert_eq!(current.len(), 1);
+//! assert!(!current[0].abuse);
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 
-use serde::{Deserialize, Serialize};
+mod check;
+mod error;
+mod latest;
+mod read;
+mod record;
+mod time;
+mod write;
 
-/// One moderator's judgement of one comment of a thread kept in the project.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LabelRecord {
-    /// Thread id.
-    pub thread: String,
-    /// Comment id within the thread.
-    pub comment: String,
-    /// Insults, demeans, threatens or harasses a person or group.
-    pub abuse: bool,
-    /// Attacks a participant instead of their argument.
-    pub ad_hominem: bool,
-    /// Engages neither with the post nor with the parent comment.
-    pub off_topic: bool,
-    /// Short reason, required on positives and borderline cases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Who labelled it.
-    pub by: String,
-    /// When (RFC 3339, UTC).
-    pub at: String,
-}
+pub use check::{check, check_entries, Problem, ProblemKind};
+pub use error::{Error, Result};
+pub use latest::latest;
+pub use read::{
+    label_files, parse_entries, read_dir, read_dir_entries, read_entries, read_file, Entry,
+};
+pub use record::{LabelRecord, Labels};
+pub use time::{now_rfc3339, Timestamp};
+pub use write::{torn_path, write_atomic, write_bytes_atomic, LabelWriter};
