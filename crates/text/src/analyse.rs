@@ -1,0 +1,430 @@
+//! The token pipeline: text steps, tokenising, word steps, stems.
+//!
+//! [`Analyser::analyse`] turns a comment into [`Token`]s that keep their
+//! place in the normalised text (for explanations), their canonical
+//! de-obfuscated form (for character n-grams) and a stable id of their stem
+//! (for word n-grams).
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::hash::{Fnv, FnvHasher};
+use crate::normalise;
+use crate::params::{Step, ValidFeatureParams};
+use crate::tokenise::{self, RawKind, RawToken};
+use crate::words;
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A word (its id is its stem's).
+    Word,
+    /// A number, kept as written.
+    Number,
+    /// A link, "URL" in OLID: all links are one token, `<url>`.
+    Url,
+    /// An @mention, "@USER" in OLID: all mentions are one token, `<user>`.
+    User,
+    /// One emoji.
+    Emoji,
+}
+
+/// One analysed token.
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    /// Byte range in the normalised text.
+    pub span: Range<u32>,
+    pub kind: Kind,
+    /// Inside a quotation.
+    pub quoted: bool,
+    /// Written in capitals (3 or more letters, none lower case).
+    pub shout: bool,
+    /// De-obfuscation (leet, masks, homoglyphs, spacing) changed it.
+    pub obfuscated: bool,
+    /// A sentence or line break precedes it.
+    pub break_before: bool,
+    /// Canonical form: byte range in [`Analysis::words`].
+    pub canon: Range<u32>,
+    /// Second spelling with repeats kept at two ("stuupid"), if any.
+    pub alt: Option<Range<u32>>,
+    /// Stable id of the stem (words) or the token (others).
+    pub id: u64,
+    /// Stable id of the stem of `alt`.
+    pub alt_id: Option<u64>,
+}
+
+/// Reusable buffers of one analysis; the result of the last call to
+/// [`Analyser::analyse`].
+#[derive(Default)]
+pub(crate) struct Analysis {
+    /// The normalised text the token spans point into.
+    pub text: String,
+    /// Canonical forms of the tokens, back to back.
+    pub words: String,
+    pub tokens: Vec<Token>,
+    tmp: String,
+    raw: Vec<RawToken>,
+    quotes: Vec<Range<usize>>,
+    buf: String,
+    buf2: String,
+    alt: String,
+    stems: StemCache,
+}
+
+impl Analysis {
+    /// The canonical form of `token`.
+    pub(crate) fn canon(&self, token: &Token) -> &str {
+        &self.words[token.canon.start as usize..token.canon.end as usize]
+    }
+}
+
+/// Stems already computed, keyed by canonical word. Bounded: cleared when
+/// full.
+#[derive(Default)]
+struct StemCache {
+    language: Option<Algorithm>,
+    map: HashMap<Box<str>, u64, BuildHasherDefault<FnvHasher>>,
+}
+
+const STEM_CACHE_CAPACITY: usize = 50_000;
+
+/// Namespaces of token ids.
+const ID_STEM: u8 = b't';
+const ID_NUMBER: u8 = b'#';
+const ID_EMOJI: u8 = b'e';
+const ID_SPECIAL: u8 = b'<';
+
+/// Top-level domains that make a dotted word a link ("example.com").
+const TLDS: &[&str] = &[
+    "com", "org", "net", "uk", "io", "co", "gov", "edu", "info", "eu", "de", "fr", "ly", "me",
+    "tv", "us", "biz",
+];
+
+/// Runs the token pipeline of one set of settings.
+pub(crate) struct Analyser {
+    params: ValidFeatureParams,
+    stemmer: Option<Stemmer>,
+    word_steps: Vec<Step>,
+}
+
+impl Analyser {
+    pub(crate) fn new(params: ValidFeatureParams) -> Self {
+        let stemmer = params.language().map(Stemmer::create);
+        let word_steps = params
+            .steps()
+            .iter()
+            .copied()
+            .filter(|s| !s.is_text_step() && *s != Step::JoinSpacedLetters)
+            .collect();
+        Self {
+            params,
+            stemmer,
+            word_steps,
+        }
+    }
+
+    pub(crate) fn params(&self) -> &ValidFeatureParams {
+        &self.params
+    }
+
+    /// Analyse `text` into `out`.
+    pub(crate) fn analyse(&self, text: &str, out: &mut Analysis) {
+        let text = normalise::truncate(text, self.params.max_chars());
+        out.text.clear();
+        out.text.push_str(text);
+        for step in self.params.steps().iter().filter(|s| s.is_text_step()) {
+            let changed = match step {
+                Step::StripMarkup => normalise::strip_markup(&out.text, &mut out.tmp),
+                Step::Nfkc => normalise::nfkc(&out.text, &mut out.tmp),
+                _ => false,
+            };
+            if changed {
+                std::mem::swap(&mut out.text, &mut out.tmp);
+            }
+        }
+        tokenise::tokenise(
+            &out.text,
+            self.params.mark_quotes(),
+            &mut out.raw,
+            &mut out.quotes,
+        );
+        if out.stems.language != self.params.language() {
+            out.stems.map.clear();
+            out.stems.language = self.params.language();
+        }
+        out.words.clear();
+        out.tokens.clear();
+        let join_spaced = self.params.has_step(Step::JoinSpacedLetters);
+        let mut i = 0;
+        while i < out.raw.len() {
+            let run = if join_spaced {
+                spaced_letter_run(&out.text, &out.raw[i..])
+            } else {
+                0
+            };
+            let (first, last) = if run >= 3 { (i, i + run - 1) } else { (i, i) };
+            self.token(out, first, last);
+            i = last + 1;
+        }
+    }
+
+    /// Analyse raw tokens `first..=last` (more than one for spaced letters)
+    /// into one token.
+    fn token(&self, out: &mut Analysis, first: usize, last: usize) {
+        let raw = &out.raw[first];
+        let span = raw.start..out.raw[last].end;
+        let joined = last > first;
+        let raw_text = &out.text[span.start as usize..span.end as usize];
+        out.buf.clear();
+        if joined {
+            out.buf
+                .extend(raw_text.chars().filter(|c| !c.is_whitespace()));
+        } else {
+            out.buf.push_str(raw_text);
+        }
+        let letters = out.buf.chars().filter(|c| c.is_alphabetic());
+        let shout = self.params.shout()
+            && raw.kind == RawKind::Word
+            && letters.clone().count() >= 3
+            && letters.clone().all(|c| !c.is_lowercase())
+            && letters.clone().any(char::is_uppercase);
+        let mut token = Token {
+            span,
+            kind: Kind::Word,
+            quoted: raw.quoted,
+            shout,
+            obfuscated: joined,
+            break_before: raw.break_before,
+            canon: 0..0,
+            alt: None,
+            id: 0,
+            alt_id: None,
+        };
+        match raw.kind {
+            RawKind::Url => token.kind = Kind::Url,
+            RawKind::Emoji => token.kind = Kind::Emoji,
+            RawKind::Word => {
+                token.kind = self.classify_word(out);
+                if token.kind == Kind::Word {
+                    token.obfuscated |= self.word_steps(out);
+                }
+            }
+        }
+        out.buf.make_ascii_lowercase();
+        let start = out.words.len() as u32;
+        match token.kind {
+            Kind::Url => out.words.push_str("<url>"),
+            Kind::User => out.words.push_str("<user>"),
+            _ => out.words.push_str(&out.buf),
+        }
+        token.canon = start..out.words.len() as u32;
+        token.id = match token.kind {
+            Kind::Word => self.stem_id(&mut out.stems, &out.buf),
+            Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),
+            Kind::Emoji => Fnv::new(ID_EMOJI).bytes(out.buf.as_bytes()).finish(),
+            Kind::Url => Fnv::new(ID_SPECIAL).bytes(b"url").finish(),
+            Kind::User => Fnv::new(ID_SPECIAL).bytes(b"user").finish(),
+        };
+        if token.kind == Kind::Word && !out.alt.is_empty() && out.alt != out.buf {
+            let start = out.words.len() as u32;
+            out.words.push_str(&out.alt);
+            token.alt = Some(start..out.words.len() as u32);
+            token.alt_id = Some(self.stem_id(&mut out.stems, &out.alt));
+        }
+        out.tokens.push(token);
+    }
+
+    /// Kind of the word in `out.buf`; mentions and links become their
+    /// placeholder tokens.
+    fn classify_word(&self, out: &mut Analysis) -> Kind {
+        let word = out.buf.as_str();
+        if word == "URL" {
+            return Kind::Url;
+        }
+        if let Some(name) = word.strip_prefix('@') {
+            if word == "@USER" || name.is_empty() {
+                return Kind::User;
+            }
+            // "@sshole" is a word in disguise, "@Badger" a mention.
+            if self.params.has_step(Step::Leetspeak) {
+                out.buf2.clear();
+                out.buf2.push_str(word);
+                out.buf2.make_ascii_lowercase();
+                let mut tmp = std::mem::take(&mut out.tmp);
+                let leet = words::leetspeak(&mut out.buf2, &mut tmp);
+                out.tmp = tmp;
+                if leet && !out.buf2.contains('@') {
+                    return Kind::Word;
+                }
+            }
+            return Kind::User;
+        }
+        let bytes = word.as_bytes();
+        if bytes.iter().any(u8::is_ascii_digit)
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
+        {
+            return Kind::Number;
+        }
+        if let Some((host, tld)) = word.rsplit_once('.') {
+            if !host.is_empty()
+                && !word.contains('@')
+                && TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
+            {
+                return Kind::Url;
+            }
+        }
+        Kind::Word
+    }
+
+    /// Apply the word steps to `out.buf`; whether de-obfuscation changed it.
+    fn word_steps(&self, out: &mut Analysis) -> bool {
+        out.buf = out.buf.replace('\u{2019}', "'");
+        out.alt.clear();
+        let mut obfuscated = false;
+        if self.params.has_step(Step::JoinSpacedLetters) {
+            obfuscated |= words::join_separated_letters(&mut out.buf, &mut out.tmp);
+        }
+        for step in &self.word_steps {
+            match step {
+                Step::CaseFold => {
+                    words::case_fold(&mut out.buf, &mut out.tmp);
+                }
+                Step::Homoglyphs => obfuscated |= words::homoglyphs(&mut out.buf, &mut out.tmp),
+                Step::Leetspeak => obfuscated |= words::leetspeak(&mut out.buf, &mut out.tmp),
+                Step::Unmask => obfuscated |= words::unmask(&mut out.buf),
+                Step::SqueezeRepeats => {
+                    words::squeeze_repeats(&mut out.buf, &mut out.tmp, &mut out.alt);
+                }
+                Step::StripMarkup | Step::Nfkc | Step::JoinSpacedLetters => {}
+            }
+        }
+        obfuscated
+    }
+
+    /// Stable id of the stem of `word`.
+    fn stem_id(&self, cache: &mut StemCache, word: &str) -> u64 {
+        if let Some(&id) = cache.map.get(word) {
+            return id;
+        }
+        let id = match &self.stemmer {
+            Some(stemmer) => Fnv::new(ID_STEM).bytes(stemmer.stem(word).as_bytes()),
+            None => Fnv::new(ID_STEM).bytes(word.as_bytes()),
+        }
+        .finish();
+        if cache.map.len() >= STEM_CACHE_CAPACITY {
+            cache.map.clear();
+        }
+        cache.map.insert(word.into(), id);
+        id
+    }
+}
+
+/// Length of the run of spaced-out single letters ("i d i o t") starting
+/// at `raw[0]`: single-letter words separated by spaces only, on one line,
+/// with the same quoting. Runs shorter than 3 do not count.
+fn spaced_letter_run(text: &str, raw: &[RawToken]) -> usize {
+    let single_letter = |t: &RawToken| {
+        t.kind == RawKind::Word && {
+            let mut chars = text[t.range()].chars();
+            chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+        }
+    };
+    if raw.is_empty() || !single_letter(&raw[0]) {
+        return 0;
+    }
+    let mut n = 1;
+    while n < raw.len() {
+        let (prev, next) = (&raw[n - 1], &raw[n]);
+        let gap = &text[prev.end as usize..next.start as usize];
+        if !single_letter(next)
+            || next.quoted != prev.quoted
+            || next.break_before
+            || gap.is_empty()
+            || !gap.bytes().all(|b| b == b' ' || b == b'\t')
+        {
+            break;
+        }
+        n += 1;
+    }
+    if n >= 3 {
+        n
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(text: &str) -> Vec<(String, Kind)> {
+        let analyser = Analyser::new(ValidFeatureParams::default());
+        let mut out = Analysis::default();
+        analyser.analyse(text, &mut out);
+        out.tokens
+            .iter()
+            .map(|t| (out.canon(t).to_string(), t.kind))
+            .collect()
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        canon(text).into_iter().map(|w| w.0).collect()
+    }
+
+    #[test]
+    fn de_obfuscates() {
+        assert_eq!(
+            words("You 1d10t, f**k off, a$$ @sshole i d i o t stuuupid \u{456}diot"),
+            ["you", "idiot", "fuck", "off", "ass", "asshole", "idiot", "stupid", "idiot"]
+        );
+    }
+
+    #[test]
+    fn placeholders_for_links_and_mentions() {
+        assert_eq!(
+            canon("@USER @Badger see URL or http://x.com and bbc.co.uk 2019"),
+            [
+                ("<user>".into(), Kind::User),
+                ("<user>".into(), Kind::User),
+                ("see".into(), Kind::Word),
+                ("<url>".into(), Kind::Url),
+                ("or".into(), Kind::Word),
+                ("<url>".into(), Kind::Url),
+                ("and".into(), Kind::Word),
+                ("<url>".into(), Kind::Url),
+                ("2019".into(), Kind::Number),
+            ]
+        );
+    }
+
+    #[test]
+    fn spaced_letters_need_three() {
+        assert_eq!(words("a b is ok"), ["a", "b", "is", "ok"]);
+        assert_eq!(words("f u c k you"), ["fuck", "you"]);
+    }
+
+    #[test]
+    fn shout_and_obfuscation_flags() {
+        let analyser = Analyser::new(ValidFeatureParams::default());
+        let mut out = Analysis::default();
+        analyser.analyse("STUPID EU sh1t fine", &mut out);
+        let flags: Vec<_> = out.tokens.iter().map(|t| (t.shout, t.obfuscated)).collect();
+        assert_eq!(
+            flags,
+            [(true, false), (false, false), (false, true), (false, false)]
+        );
+    }
+
+    #[test]
+    fn stems_share_ids() {
+        let analyser = Analyser::new(ValidFeatureParams::default());
+        let mut out = Analysis::default();
+        analyser.analyse("idiots idiot", &mut out);
+        assert_eq!(out.tokens[0].id, out.tokens[1].id);
+    }
+}

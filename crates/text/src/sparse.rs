@@ -1,0 +1,135 @@
+//! Sparse feature vectors.
+
+/// A sparse vector: `indices` strictly increasing, `values` L2-normalised
+/// (unless empty).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SparseVector {
+    /// Bucket indices, strictly increasing.
+    pub indices: Vec<u32>,
+    /// Values, one per index.
+    pub values: Vec<f32>,
+}
+
+impl SparseVector {
+    /// Dot product with a dense vector; indices beyond `dense` count as 0.
+    pub fn dot(&self, dense: &[f32]) -> f32 {
+        self.indices
+            .iter()
+            .zip(&self.values)
+            .map(|(&i, &v)| dense.get(i as usize).map_or(0.0, |w| v * w))
+            .sum()
+    }
+
+    /// Number of stored (non-zero) entries.
+    pub fn nnz(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// Value at bucket `index` (0 when absent).
+    pub fn get(&self, index: u32) -> f32 {
+        self.indices
+            .binary_search(&index)
+            .map_or(0.0, |pos| self.values[pos])
+    }
+
+    /// Remove all entries, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.indices.clear();
+        self.values.clear();
+    }
+}
+
+/// Sort `buckets`, count duplicates and append `(bucket, 1 + ln(tf))` pairs
+/// scaled to L2 norm `weight` to `out`.
+pub(crate) fn block(buckets: &mut [u32], weight: f32, out: &mut Vec<(u32, f32)>) {
+    if buckets.is_empty() || weight == 0.0 {
+        return;
+    }
+    buckets.sort_unstable();
+    let from = out.len();
+    let mut norm2 = 0.0f32;
+    let mut i = 0;
+    while i < buckets.len() {
+        let bucket = buckets[i];
+        let mut j = i + 1;
+        while j < buckets.len() && buckets[j] == bucket {
+            j += 1;
+        }
+        let tf = 1.0 + ((j - i) as f32).ln();
+        norm2 += tf * tf;
+        out.push((bucket, tf));
+        i = j;
+    }
+    let scale = weight / norm2.sqrt();
+    for entry in &mut out[from..] {
+        entry.1 *= scale;
+    }
+}
+
+/// Merge two sorted blocks of `(bucket, value)` into `out`, summing shared
+/// buckets, and L2-normalise.
+pub(crate) fn merge(a: &[(u32, f32)], b: &[(u32, f32)], out: &mut SparseVector) {
+    out.clear();
+    out.indices.reserve(a.len() + b.len());
+    out.values.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let (bucket, value) = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                i += 1;
+                j += 1;
+                (x.0, x.1 + y.1)
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                i += 1;
+                *x
+            }
+            (Some(x), None) => {
+                i += 1;
+                *x
+            }
+            (_, Some(y)) => {
+                j += 1;
+                *y
+            }
+            (None, None) => unreachable!("loop condition"),
+        };
+        out.indices.push(bucket);
+        out.values.push(value);
+    }
+    let norm = out.values.iter().map(|v| v * v).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for v in &mut out.values {
+            *v /= norm;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_counts_sublinearly_and_normalises() {
+        let mut out = Vec::new();
+        block(&mut [5, 3, 5, 5], 2.0, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].0, 3);
+        assert_eq!(out[1].0, 5);
+        let ratio = out[1].1 / out[0].1;
+        assert!((ratio - (1.0 + 3f32.ln())).abs() < 1e-5);
+        let norm = (out[0].1.powi(2) + out[1].1.powi(2)).sqrt();
+        assert!((norm - 2.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn merge_sums_and_normalises() {
+        let mut v = SparseVector::default();
+        merge(&[(1, 1.0), (4, 1.0)], &[(2, 1.0), (4, 1.0)], &mut v);
+        assert_eq!(v.indices, [1, 2, 4]);
+        assert!((v.get(4) / v.get(1) - 2.0).abs() < 1e-6);
+        let norm: f32 = v.values.iter().map(|x| x * x).sum();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert_eq!(v.dot(&[0.0, 1.0]), v.get(1));
+    }
+}
