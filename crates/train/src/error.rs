@@ -48,6 +48,9 @@ pub enum TrainError {
     /// Training data that cannot be fitted (no rows, a single class...).
     #[error("cannot fit: {0}")]
     Data(String),
+    /// An error reported by linfa.
+    #[error("linfa: {0}")]
+    Linfa(#[from] linfa::Error),
     /// The optimiser failed.
     #[error("optimiser failed: {0}")]
     Optimiser(String),

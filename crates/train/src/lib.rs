@@ -9,11 +9,38 @@
 //! ```
 #![deny(missing_docs)]
 
+mod card;
+mod context;
+mod corpus;
+mod data;
 mod error;
+mod format;
+mod hand;
+mod lexical;
+mod metrics;
+mod model;
 mod score;
+mod sparse;
+mod synthetic;
+mod thread_features;
 
+pub use card::{CardMetric, ModelCard, SourceCard};
+pub use context::{ContextLayer, ContextParams};
+pub use corpus::{read_davidson, read_habernal, read_olid, stable_hash, Corpus};
+pub use data::{label_counts, LabelledThread, Targets};
 pub use error::{Result, TrainError};
+pub use format::{FORMAT_VERSION, MAGIC};
+pub use hand::{read_hand_labels, read_thread_dirs, read_thread_file};
+pub use lexical::{sigmoid, SparseLogistic, SparseLogisticParams, ValidSparseLogisticParams};
+pub use metrics::{
+    average_precision, choose_threshold, pr_curve, precision_recall_f1, reliability, roc_auc,
+    ReliabilityBin,
+};
+pub use model::{Model, ModelParts, Rehearsal};
 pub use score::{
     Action, CommentScore, ContextContribution, Explanation, Label, LabelExplanation,
     NgramContribution, Reason, ScoreOptions, Scores, Threshold, Thresholds,
 };
+pub use sparse::SparseMatrix;
+pub use synthetic::{coded_remark_exchanges, off_topic_transplants};
+pub use thread_features::ThreadFeatures;

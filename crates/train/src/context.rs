@@ -1,0 +1,228 @@
+//! The context layer: a few dense features per comment (lexical scores of
+//! the comment, its parent and the same author's earlier comment in the
+//! reply chain, the "conversation window", identity mentions and the
+//! featuriser's context features) and one linfa-logistic model per label.
+
+use linfa::traits::Fit;
+use linfa::DatasetBase;
+use linfa_logistic::LogisticRegression;
+use ndarray::{Array1, Array2};
+use referee_text::{CONTEXT_FEATURES, CONTEXT_FEATURE_NAMES};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, TrainError};
+use crate::lexical::sigmoid;
+use crate::thread_features::ThreadFeatures;
+
+/// Logits fed to the context layer are clipped to this magnitude.
+const LOGIT_CLIP: f32 = 8.0;
+
+/// Features of the context layer that referee-train derives itself, before
+/// the featuriser's own context features.
+const OWN_FEATURES: [&str; 14] = [
+    "lexical abuse score",
+    "lexical ad_hominem score",
+    "lexical off_topic score",
+    "parent's abuse score",
+    "parent's ad_hominem score",
+    "parent's off_topic score",
+    "own earlier comment's abuse score",
+    "own earlier comment's ad_hominem score",
+    "own earlier comment's off_topic score",
+    "answers a question about own earlier comment",
+    "conversation window abuse score",
+    "names a group",
+    "names a group after own abusive remark",
+    "names a group answering a question about own abusive remark",
+];
+
+/// Number of features of the context layer.
+pub fn dimension() -> usize {
+    OWN_FEATURES.len() + CONTEXT_FEATURES + 2
+}
+
+/// The names of every context-layer feature, in vector order.
+pub fn feature_names() -> Vec<String> {
+    OWN_FEATURES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(CONTEXT_FEATURE_NAMES.iter().map(|s| s.to_string()))
+        .chain(["has a post".to_string(), "has a parent".to_string()])
+        .collect()
+}
+
+fn clip(z: f32) -> f32 {
+    z.clamp(-LOGIT_CLIP, LOGIT_CLIP)
+}
+
+/// Builds the dense context vector of comment `i` from the lexical logits of
+/// every comment of its thread (`logits[c][label]`) and the abuse logit of
+/// its conversation window, when it has one.
+pub fn vector(
+    features: &ThreadFeatures,
+    i: usize,
+    logits: &[[f32; 3]],
+    window: Option<f32>,
+) -> Vec<f32> {
+    let mut v = Vec::with_capacity(dimension());
+    v.extend(logits[i].iter().map(|&z| clip(z)));
+    match features.parent[i] {
+        Some(p) => v.extend(logits[p].iter().map(|&z| clip(z))),
+        None => v.extend([0.0; 3]),
+    }
+    match features.own_earlier[i] {
+        Some(e) => v.extend(logits[e].iter().map(|&z| clip(z))),
+        None => v.extend([0.0; 3]),
+    }
+    let answers = features.window_applies(i);
+    v.push(answers as u8 as f32);
+    let window_p = match (answers, window) {
+        (true, Some(z)) => sigmoid(z as f64) as f32,
+        _ => 0.0,
+    };
+    v.push(window_p);
+    let names_group = (features.identity[i] > 0) as u8 as f32;
+    v.push(names_group);
+    let earlier_abuse = features.own_earlier[i]
+        .map(|e| sigmoid(logits[e][0] as f64) as f32)
+        .unwrap_or(0.0);
+    v.push(names_group * earlier_abuse);
+    v.push(names_group * window_p);
+    v.extend_from_slice(&features.context[i].values);
+    v.push(features.context[i].has_post as u8 as f32);
+    v.push(features.context[i].has_parent as u8 as f32);
+    debug_assert_eq!(v.len(), dimension());
+    v
+}
+
+/// Hyperparameters of the context layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextParams {
+    alpha: f64,
+    max_iterations: u64,
+}
+
+impl Default for ContextParams {
+    fn default() -> Self {
+        ContextParams {
+            alpha: 1.0,
+            max_iterations: 200,
+        }
+    }
+}
+
+impl ContextParams {
+    /// L2 penalty of linfa-logistic (default `1.0`, on the summed loss).
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        self.alpha = alpha;
+        self
+    }
+
+    /// Maximum L-BFGS iterations (default 200).
+    pub fn max_iterations(mut self, n: u64) -> Self {
+        self.max_iterations = n;
+        self
+    }
+}
+
+/// One label's fitted context layer: the probability of the label is
+/// `sigmoid(intercept + coefficients · x)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContextLayer {
+    /// One coefficient per context feature.
+    pub coefficients: Vec<f32>,
+    /// The bias term.
+    pub intercept: f32,
+}
+
+impl ContextLayer {
+    /// The logit of one context vector.
+    pub fn logit(&self, x: &[f32]) -> f32 {
+        self.intercept
+            + self
+                .coefficients
+                .iter()
+                .zip(x)
+                .map(|(c, v)| c * v)
+                .sum::<f32>()
+    }
+
+    /// The probability of the label for one context vector.
+    pub fn probability(&self, x: &[f32]) -> f32 {
+        sigmoid(self.logit(x) as f64) as f32
+    }
+
+    /// Fits on rows of context vectors with boolean targets. Whole-number
+    /// weights repeat rows (linfa-logistic takes no sample weights).
+    pub fn fit(
+        params: &ContextParams,
+        rows: &[Vec<f32>],
+        targets: &[bool],
+        repeats: &[usize],
+    ) -> Result<ContextLayer> {
+        let d = dimension();
+        let n: usize = repeats.iter().sum();
+        if !targets.iter().any(|&t| t) || targets.iter().all(|&t| t) {
+            return Err(TrainError::Data(
+                "the context layer needs both positive and negative examples".into(),
+            ));
+        }
+        let mut x = Array2::<f64>::zeros((n, d));
+        let mut y = Vec::with_capacity(n);
+        let mut r = 0;
+        for ((row, &t), &k) in rows.iter().zip(targets).zip(repeats) {
+            for _ in 0..k {
+                for (j, v) in row.iter().enumerate() {
+                    x[[r, j]] = *v as f64;
+                }
+                y.push(t);
+                r += 1;
+            }
+        }
+        let data = DatasetBase::new(x, Array1::from(y));
+        let fitted = LogisticRegression::default()
+            .alpha(params.alpha)
+            .max_iterations(params.max_iterations)
+            .fit(&data)
+            .map_err(|e| TrainError::Optimiser(e.to_string()))?;
+        // linfa-logistic calls one of the two classes "positive" by its own
+        // rule; its probabilities refer to that class, so flip when it is
+        // `false`.
+        let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+        Ok(ContextLayer {
+            coefficients: fitted.params().iter().map(|&c| (sign * c) as f32).collect(),
+            intercept: (sign * fitted.intercept()) as f32,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minority_positives_get_high_probability() {
+        // 1 positive in 10: linfa-logistic's "positive" class is then `false`.
+        let d = dimension();
+        let mut rows = Vec::new();
+        let mut targets = Vec::new();
+        for i in 0..100 {
+            let positive = i % 10 == 0;
+            let mut row = vec![0.0; d];
+            row[0] = if positive { 2.0 } else { -2.0 } + (i % 7) as f32 * 0.1;
+            rows.push(row);
+            targets.push(positive);
+        }
+        let repeats = vec![1; rows.len()];
+        let layer =
+            ContextLayer::fit(&ContextParams::default(), &rows, &targets, &repeats).unwrap();
+        for (row, &t) in rows.iter().zip(&targets) {
+            assert_eq!(layer.probability(row) > 0.5, t);
+        }
+    }
+
+    #[test]
+    fn names_match_dimension() {
+        assert_eq!(feature_names().len(), dimension());
+    }
+}

@@ -1,0 +1,74 @@
+//! Labelled threads: the common form of every training source.
+
+use referee_thread::Thread;
+
+use crate::score::Label;
+
+/// The targets of one comment: per label a yes/no, or `None` when the
+/// source does not label it (missing, not negative), with a weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Targets {
+    /// Per label in [`Label::ALL`] order.
+    pub values: [Option<bool>; 3],
+    /// Per-label sample weight.
+    pub weights: [f32; 3],
+}
+
+impl Targets {
+    /// No label at all: the comment is context only.
+    pub const NONE: Targets = Targets {
+        values: [None; 3],
+        weights: [0.0; 3],
+    };
+
+    /// The target of one label.
+    pub fn get(&self, label: Label) -> Option<bool> {
+        self.values[label.index()]
+    }
+
+    /// Sets one label with a weight.
+    pub fn with(mut self, label: Label, value: bool, weight: f32) -> Targets {
+        self.values[label.index()] = Some(value);
+        self.weights[label.index()] = weight;
+        self
+    }
+
+    /// Whether any label is set.
+    pub fn any(&self) -> bool {
+        self.values.iter().any(Option::is_some)
+    }
+}
+
+/// A thread with targets for its comments, the unit of training and of
+/// cross-validation folds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelledThread {
+    /// Data source (olid, davidson, habernal, labels, synthetic-...).
+    pub source: String,
+    /// Fold group: threads of one group always share a fold.
+    pub group: String,
+    /// Whether the rows are real data to report metrics on (false for
+    /// synthetic examples).
+    pub evaluate: bool,
+    /// The thread.
+    pub thread: Thread,
+    /// One entry per comment.
+    pub targets: Vec<Targets>,
+}
+
+/// Counts per label: labelled rows and positives.
+pub fn label_counts(threads: &[LabelledThread]) -> ([usize; 3], [usize; 3]) {
+    let mut labelled = [0; 3];
+    let mut positives = [0; 3];
+    for t in threads {
+        for target in &t.targets {
+            for (l, v) in target.values.iter().enumerate() {
+                if let Some(v) = v {
+                    labelled[l] += 1;
+                    positives[l] += *v as usize;
+                }
+            }
+        }
+    }
+    (labelled, positives)
+}

@@ -1,0 +1,419 @@
+//! [`Model`]: the two layers, thresholds and card of a trained model, its
+//! file format, and scoring of whole threads.
+
+use std::io::Write;
+use std::path::Path;
+
+use referee_text::{Featuriser, ValidFeatureParams};
+use referee_thread::Thread;
+use serde::{Deserialize, Serialize};
+
+use crate::card::ModelCard;
+use crate::context::{self, ContextLayer};
+use crate::error::{Result, TrainError};
+use crate::format::{Reader, Writer, FORMAT_VERSION, MAGIC};
+use crate::lexical::{sigmoid, SparseLogistic};
+use crate::score::{
+    CommentScore, ContextContribution, Explanation, Label, LabelExplanation, NgramContribution,
+    Reason, ScoreOptions, Scores, Thresholds,
+};
+use crate::thread_features::ThreadFeatures;
+
+/// A context feature whose contribution exceeds this (in logits) is named
+/// as evidence.
+const EVIDENCE_CONTRIBUTION: f32 = 0.5;
+/// N-grams named as evidence per flagged label.
+const EVIDENCE_NGRAMS: usize = 3;
+/// N-grams listed per label in an explanation.
+const EXPLAIN_NGRAMS: usize = 10;
+
+/// Context-layer rows kept in the model so that a refit on new labels
+/// still sees what the corpora taught it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rehearsal {
+    /// Context vectors.
+    pub rows: Vec<Vec<f32>>,
+    /// Their targets.
+    pub targets: Vec<bool>,
+}
+
+/// The JSON header of the model file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Header {
+    features: ValidFeatureParams,
+    labels: Vec<Label>,
+    thresholds: Thresholds,
+    lexical_intercepts: [f32; 3],
+    context_features: Vec<String>,
+    context: Vec<ContextLayer>,
+    card: ModelCard,
+}
+
+/// A trained model: per label a sparse lexical layer and a dense context
+/// layer, plus thresholds and a model card. Cheap to share between threads.
+pub struct Model {
+    header: Header,
+    featuriser: Featuriser,
+    lexical: [SparseLogistic; 3],
+    rehearsal: [Rehearsal; 3],
+    checksum: u32,
+    version: String,
+}
+
+/// The parts a [`Model`] is assembled from by the trainer.
+pub struct ModelParts {
+    /// Featuriser settings used in training.
+    pub features: ValidFeatureParams,
+    /// Lexical layer per label.
+    pub lexical: [SparseLogistic; 3],
+    /// Context layer per label.
+    pub context: [ContextLayer; 3],
+    /// Thresholds per label.
+    pub thresholds: Thresholds,
+    /// Context rows kept for refits.
+    pub rehearsal: [Rehearsal; 3],
+    /// The card.
+    pub card: ModelCard,
+}
+
+impl Model {
+    /// Assembles a model; its stored form is the canonical one (weights as
+    /// quantised in the file), so a model scores the same before and after
+    /// a save and load.
+    pub fn from_parts(parts: ModelParts) -> Result<Model> {
+        let header = Header {
+            features: parts.features,
+            labels: Label::ALL.to_vec(),
+            thresholds: parts.thresholds,
+            lexical_intercepts: [
+                parts.lexical[0].intercept,
+                parts.lexical[1].intercept,
+                parts.lexical[2].intercept,
+            ],
+            context_features: context::feature_names(),
+            context: parts.context.to_vec(),
+            card: parts.card,
+        };
+        let bytes = encode(&header, &parts.lexical, &parts.rehearsal);
+        Model::from_bytes_named(&bytes, "being built")
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(|e| TrainError::io(path, e))?;
+        Model::from_bytes_named(&bytes, &path.display().to_string())
+    }
+
+    /// Reads a model from the bytes of a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        Model::from_bytes_named(bytes, "bytes")
+    }
+
+    fn from_bytes_named(bytes: &[u8], source: &str) -> Result<Model> {
+        let (mut r, _version) = Reader::open(bytes, source)?;
+        let len = r.u32()? as usize;
+        let header: Header = serde_json::from_slice(r.raw(len)?)
+            .map_err(|e| r.error(format!("unreadable header: {e}")))?;
+        if header.labels != Label::ALL {
+            return Err(r.error(format!("unexpected labels {:?}", header.labels)));
+        }
+        if header.context.len() != 3
+            || header.context_features != context::feature_names()
+            || header
+                .context
+                .iter()
+                .any(|c| c.coefficients.len() != context::dimension())
+        {
+            return Err(r.error("context layer does not match this build's context features"));
+        }
+        let featuriser = Featuriser::new(header.features.clone());
+        let dim = featuriser.dimension();
+        let mut lexical = Vec::with_capacity(3);
+        for (i, label) in Label::ALL.into_iter().enumerate() {
+            let weights = r.quantised()?;
+            if weights.len() != dim {
+                return Err(r.error(format!(
+                    "{label} has {} weights but the featuriser has {dim} features",
+                    weights.len()
+                )));
+            }
+            lexical.push(SparseLogistic {
+                weights,
+                intercept: header.lexical_intercepts[i],
+            });
+        }
+        let mut rehearsal: [Rehearsal; 3] = Default::default();
+        for slot in rehearsal.iter_mut() {
+            let rows = r.u32()? as usize;
+            let cols = r.u16()? as usize;
+            if cols != context::dimension() {
+                return Err(r.error(format!("rehearsal rows have {cols} columns")));
+            }
+            for _ in 0..rows {
+                slot.targets.push(r.u8()? != 0);
+                let mut row = Vec::with_capacity(cols);
+                for _ in 0..cols {
+                    row.push(r.f32()?);
+                }
+                slot.rows.push(row);
+            }
+        }
+        r.finish()?;
+        let checksum = u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().expect("four bytes"));
+        let [a, b, c] = <[SparseLogistic; 3]>::try_from(lexical).expect("three labels");
+        let version = format!("{}-{checksum:08x}", header.card.created.replace('-', "."));
+        Ok(Model {
+            version,
+            header,
+            featuriser,
+            lexical: [a, b, c],
+            rehearsal,
+            checksum,
+        })
+    }
+
+    /// The bytes of the model file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        encode(&self.header, &self.lexical, &self.rehearsal)
+    }
+
+    /// Writes the model file atomically: a temporary file in the same
+    /// directory, flushed to disk, then renamed over `path`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| TrainError::io(dir, e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "model".into());
+        let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&self.to_bytes())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            TrainError::io(path, e)
+        })
+    }
+
+    /// The model card.
+    pub fn card(&self) -> &ModelCard {
+        &self.header.card
+    }
+
+    /// `<training date>-<first 8 hex digits of the checksum>`, e.g.
+    /// `2026.11.23-1a2b3c4d`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// CRC32 of the model file, as 8 hex digits.
+    pub fn checksum(&self) -> String {
+        format!("{:08x}", self.checksum)
+    }
+
+    /// The stored thresholds.
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.header.thresholds
+    }
+
+    /// The featuriser settings used in training.
+    pub fn feature_params(&self) -> &ValidFeatureParams {
+        &self.header.features
+    }
+
+    /// The featuriser that replays the training pipeline.
+    pub fn featuriser(&self) -> &Featuriser {
+        &self.featuriser
+    }
+
+    /// The lexical layer of one label.
+    pub fn lexical(&self, label: Label) -> &SparseLogistic {
+        &self.lexical[label.index()]
+    }
+
+    /// The context layer of one label.
+    pub fn context_layer(&self, label: Label) -> &ContextLayer {
+        &self.header.context[label.index()]
+    }
+
+    /// Context rows kept for refits, per label.
+    pub fn rehearsal(&self, label: Label) -> &Rehearsal {
+        &self.rehearsal[label.index()]
+    }
+
+    /// The model card as Markdown.
+    pub fn card_markdown(&self) -> String {
+        self.header
+            .card
+            .to_markdown(self.version(), self.thresholds())
+    }
+
+    /// Lexical logits of every comment of a featurised thread, and the abuse
+    /// logit of each comment's conversation window.
+    pub(crate) fn lexical_logits(&self, tf: &ThreadFeatures) -> (Vec<[f32; 3]>, Vec<Option<f32>>) {
+        let logits = tf
+            .rows
+            .iter()
+            .map(|r| {
+                let mut z = [0.0; 3];
+                for (l, m) in self.lexical.iter().enumerate() {
+                    z[l] = m.decision_sparse(&r.indices, &r.values);
+                }
+                z
+            })
+            .collect();
+        let windows = tf
+            .windows
+            .iter()
+            .map(|w| {
+                w.as_ref()
+                    .map(|w| self.lexical[0].decision_sparse(&w.indices, &w.values))
+            })
+            .collect();
+        (logits, windows)
+    }
+
+    /// Probabilities of every comment of a thread.
+    pub fn probabilities(&self, thread: &Thread) -> Vec<Scores> {
+        let tf = ThreadFeatures::new(&self.featuriser, thread);
+        let (logits, windows) = self.lexical_logits(&tf);
+        (0..tf.len())
+            .map(|i| {
+                let x = context::vector(&tf, i, &logits, windows[i]);
+                let mut s = Scores::default();
+                for label in Label::ALL {
+                    s.set(label, self.context_layer(label).probability(&x));
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// Scores every comment of a thread, in order.
+    pub fn score_thread(&self, thread: &Thread, opts: &ScoreOptions) -> Vec<CommentScore> {
+        let thresholds = opts.thresholds.as_ref().unwrap_or(&self.header.thresholds);
+        let tf = ThreadFeatures::new(&self.featuriser, thread);
+        let (logits, windows) = self.lexical_logits(&tf);
+        let names = &self.header.context_features;
+        thread
+            .comments
+            .iter()
+            .enumerate()
+            .map(|(i, comment)| {
+                let x = context::vector(&tf, i, &logits, windows[i]);
+                let mut scores = Scores::default();
+                for label in Label::ALL {
+                    scores.set(label, self.context_layer(label).probability(&x));
+                }
+                let flags = thresholds.flags(&scores);
+                let action = thresholds.action(&scores);
+                let explain_label = |label: Label, top: usize| {
+                    let layer = self.context_layer(label);
+                    let ngrams: Vec<NgramContribution> = self
+                        .featuriser
+                        .explain(&comment.text, &self.lexical[label.index()].weights, top)
+                        .into_iter()
+                        .map(|c| NgramContribution {
+                            feature: c.feature,
+                            weight: c.weight,
+                        })
+                        .collect();
+                    let context: Vec<ContextContribution> = names
+                        .iter()
+                        .zip(&x)
+                        .zip(&layer.coefficients)
+                        .map(|((name, &value), &coef)| ContextContribution {
+                            name: name.clone(),
+                            value,
+                            contribution: coef * value,
+                        })
+                        .collect();
+                    LabelExplanation {
+                        label,
+                        lexical: sigmoid(logits[i][label.index()] as f64) as f32,
+                        ngrams,
+                        context,
+                    }
+                };
+                let reasons = flags
+                    .iter()
+                    .map(|&label| {
+                        let e = explain_label(label, EVIDENCE_NGRAMS * 3);
+                        let mut evidence: Vec<String> = e
+                            .ngrams
+                            .iter()
+                            .filter(|c| c.weight > 0.0)
+                            .take(EVIDENCE_NGRAMS)
+                            .map(|c| c.feature.clone())
+                            .collect();
+                        evidence.extend(
+                            e.context
+                                .iter()
+                                .skip(3)
+                                .filter(|c| c.contribution > EVIDENCE_CONTRIBUTION)
+                                .map(|c| c.name.clone()),
+                        );
+                        Reason { label, evidence }
+                    })
+                    .collect();
+                let explanation = opts.explain.then(|| Explanation {
+                    labels: Label::ALL
+                        .into_iter()
+                        .map(|l| explain_label(l, EXPLAIN_NGRAMS))
+                        .collect(),
+                });
+                CommentScore {
+                    thread: thread.id.clone(),
+                    id: comment.id.clone(),
+                    author: comment.author.clone(),
+                    scores,
+                    flags,
+                    action,
+                    reasons,
+                    context: tf.has_context(i),
+                    explanation,
+                }
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("version", &self.version)
+            .field("thresholds", &self.header.thresholds)
+            .field("features", &self.header.features)
+            .finish_non_exhaustive()
+    }
+}
+
+fn encode(header: &Header, lexical: &[SparseLogistic; 3], rehearsal: &[Rehearsal; 3]) -> Vec<u8> {
+    let json = serde_json::to_vec(header).expect("the header serialises");
+    let mut w = Writer::default();
+    w.raw(MAGIC);
+    w.u16(FORMAT_VERSION);
+    w.u32(json.len() as u32);
+    w.raw(&json);
+    for m in lexical {
+        w.quantised(&m.weights);
+    }
+    for r in rehearsal {
+        w.u32(r.rows.len() as u32);
+        w.u16(context::dimension() as u16);
+        for (row, &t) in r.rows.iter().zip(&r.targets) {
+            w.u8(t as u8);
+            for &v in row {
+                w.f32(v);
+            }
+        }
+    }
+    w.finish()
+}
