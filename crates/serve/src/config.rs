@@ -1,0 +1,147 @@
+//! Server settings.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::keys::ApiKeys;
+use crate::model::ModelHandle;
+
+/// Everything `referee serve` is configured with.
+///
+/// ```no_run
+/// # fn scorer() -> std::sync::Arc<dyn referee_serve::Scorer> { unimplemented!() }
+/// use referee_serve::{ModelHandle, ServerConfig};
+/// let config = ServerConfig::new(ModelHandle::fixed(scorer()))
+///     .body_limit(64 * 1024)
+///     .concurrency(8);
+/// ```
+#[derive(Clone)]
+pub struct ServerConfig {
+    pub(crate) model: Arc<ModelHandle>,
+    pub(crate) api_keys: Option<ApiKeys>,
+    pub(crate) suggestions: Option<PathBuf>,
+    pub(crate) body_limit: usize,
+    pub(crate) request_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+    pub(crate) concurrency: usize,
+    pub(crate) watch_interval: Duration,
+    pub(crate) shutdown_grace: Duration,
+}
+
+impl ServerConfig {
+    /// Serves `model`, with every other setting at its default.
+    pub fn new(model: ModelHandle) -> ServerConfig {
+        ServerConfig {
+            model: Arc::new(model),
+            api_keys: None,
+            suggestions: None,
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(10),
+            concurrency: 64,
+            watch_interval: Duration::from_secs(1),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+
+    /// Requires one of these API keys on every API request. Default: no keys
+    /// required.
+    pub fn api_keys(mut self, keys: ApiKeys) -> Self {
+        self.api_keys = Some(keys);
+        self
+    }
+
+    /// Stores suggestions (`comments:suggestscore`) as labels under `dir`.
+    /// Default: off; suggestions are acknowledged and not stored.
+    pub fn suggestions(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.suggestions = Some(dir.into());
+        self
+    }
+
+    /// Largest request body in bytes; larger ones get 413. Default: 1 MiB.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Longest a request may wait for and spend on scoring; past it the
+    /// client gets 504. Default: 10 s.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Longest a client may take to send the request headers, and then the
+    /// body; past it the connection is closed (headers) or 408 is sent
+    /// (body). Default: 10 s.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Most scoring jobs run at once; more wait (within the request
+    /// timeout). Default: 64.
+    pub fn concurrency(mut self, jobs: usize) -> Self {
+        self.concurrency = jobs;
+        self
+    }
+
+    /// How often the model file is checked for changes. Default: 1 s.
+    pub fn watch_interval(mut self, interval: Duration) -> Self {
+        self.watch_interval = interval;
+        self
+    }
+
+    /// How long open connections may finish after shutdown begins. Default: 10 s.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// The model handle being served.
+    pub fn model(&self) -> &Arc<ModelHandle> {
+        &self.model
+    }
+
+    /// Checks the settings.
+    pub fn check(&self) -> Result<()> {
+        let positive = |name: &'static str, ok: bool, value: String| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::Config {
+                    name,
+                    message: format!("{value} must be positive"),
+                })
+            }
+        };
+        positive(
+            "body_limit",
+            self.body_limit > 0,
+            self.body_limit.to_string(),
+        )?;
+        positive(
+            "concurrency",
+            self.concurrency > 0,
+            self.concurrency.to_string(),
+        )?;
+        positive(
+            "request_timeout",
+            !self.request_timeout.is_zero(),
+            format!("{:?}", self.request_timeout),
+        )?;
+        positive(
+            "read_timeout",
+            !self.read_timeout.is_zero(),
+            format!("{:?}", self.read_timeout),
+        )?;
+        positive(
+            "watch_interval",
+            !self.watch_interval.is_zero(),
+            format!("{:?}", self.watch_interval),
+        )?;
+        Ok(())
+    }
+}

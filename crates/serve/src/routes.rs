@@ -1,0 +1,486 @@
+//! The HTTP API: routes, handlers and the middleware around them.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http_body_util::BodyExt;
+use tokio::sync::Semaphore;
+
+use crate::config::ServerConfig;
+use crate::context::{thread_for, COMMENT_ID};
+use crate::error::{ApiError, Result, Status};
+use crate::keys::{request_key, ApiKeys};
+use crate::metrics::Metrics;
+use crate::model::{ModelHandle, Served};
+use crate::perspective::{
+    decode_analyze, decode_suggest, AnalyzeRequest, AnalyzeResponse, AttributeScores, Score,
+    SpanScore, SuggestResponse,
+};
+use crate::suggestions::SuggestionStore;
+use crate::text::sentences;
+
+/// Header carrying the version of the model that answered.
+pub const MODEL_VERSION_HEADER: HeaderName = HeaderName::from_static("x-referee-model-version");
+/// Header telling whether a suggestion was stored (`true`/`false`).
+pub const SUGGESTION_STORED_HEADER: HeaderName =
+    HeaderName::from_static("x-referee-suggestion-stored");
+
+/// Route paths.
+mod path {
+    pub const ANALYZE: &str = "/v1alpha1/comments:analyze";
+    pub const SUGGEST: &str = "/v1alpha1/comments:suggestscore";
+    pub const SCORE: &str = "/v1/score";
+    pub const MODEL: &str = "/v1/model";
+    pub const HEALTH: &str = "/healthz";
+    pub const METRICS: &str = "/metrics";
+}
+
+/// The shared state of one server: model, keys, suggestion store, metrics
+/// and limits.
+pub struct AppState {
+    model: Arc<ModelHandle>,
+    keys: Option<ApiKeys>,
+    store: Option<SuggestionStore>,
+    metrics: Metrics,
+    scoring: Arc<Semaphore>,
+    body_limit: usize,
+    request_timeout: Duration,
+    read_timeout: Duration,
+}
+
+impl AppState {
+    /// Checks `config` and opens what it names (the suggestion directory).
+    pub fn new(config: &ServerConfig) -> Result<Arc<AppState>> {
+        config.check()?;
+        let store = config
+            .suggestions
+            .as_deref()
+            .map(SuggestionStore::open)
+            .transpose()?;
+        Ok(Arc::new(AppState {
+            model: config.model.clone(),
+            keys: config.api_keys.clone(),
+            store,
+            metrics: Metrics::default(),
+            scoring: Arc::new(Semaphore::new(config.concurrency)),
+            body_limit: config.body_limit,
+            request_timeout: config.request_timeout,
+            read_timeout: config.read_timeout,
+        }))
+    }
+
+    /// The served model.
+    pub fn model(&self) -> &Arc<ModelHandle> {
+        &self.model
+    }
+
+    /// The server's metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Reads the whole body within the size limit and the read timeout.
+    async fn read_body(&self, body: Body) -> std::result::Result<Bytes, ApiError> {
+        let limited = http_body_util::Limited::new(body, self.body_limit);
+        match tokio::time::timeout(self.read_timeout, limited.collect()).await {
+            Err(_) => Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                Status::DeadlineExceeded,
+                format!(
+                    "request body not received within {} s",
+                    self.read_timeout.as_secs_f64()
+                ),
+            )),
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(self.too_large()),
+            Ok(Err(e)) => Err(ApiError::invalid(format!("cannot read request body: {e}"))),
+            Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        }
+    }
+
+    fn too_large(&self) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Status::OutOfRange,
+            format!(
+                "request body is larger than the limit of {} bytes",
+                self.body_limit
+            ),
+        )
+    }
+
+    /// Runs CPU-bound work on the blocking pool, at most `concurrency` jobs
+    /// at once, within the request timeout (504 past it). The permit travels
+    /// with the job, so abandoned jobs still count against the limit.
+    async fn run_scoring<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> std::result::Result<T, ApiError> {
+        let timeout = self.request_timeout;
+        let work = async {
+            let permit = self.scoring.clone().acquire_owned().await.map_err(|_| {
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Status::Unavailable,
+                    "server is shutting down",
+                )
+            })?;
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                job()
+            })
+            .await
+            .map_err(|e| ApiError::internal(format!("scoring failed: {e}")))
+        };
+        match tokio::time::timeout(timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                Status::DeadlineExceeded,
+                format!("scoring did not finish within {} s", timeout.as_secs_f64()),
+            )),
+        }
+    }
+}
+
+/// The router of the whole API, for [`crate::serve`] or for driving
+/// in-process (`tower::ServiceExt::oneshot`).
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route(path::ANALYZE, post(analyze))
+        .route(path::SUGGEST, post(suggest))
+        .route(path::SCORE, post(score))
+        .route(path::MODEL, get(model_card))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
+    Router::new()
+        .merge(api)
+        .route(path::HEALTH, get(health))
+        .route(path::METRICS, get(metrics))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// Refuses API requests without a configured key (403 PERMISSION_DENIED).
+async fn require_key(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if let Some(keys) = &state.keys {
+        let header = req
+            .headers()
+            .get("x-goog-api-key")
+            .and_then(|v| v.to_str().ok());
+        let key = request_key(req.uri().query(), header);
+        if !key.is_some_and(|k| keys.allows(&k)) {
+            return ApiError::denied("the request is missing a valid API key").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Logs and counts every request, and stamps the model version on every
+/// response that does not carry it yet.
+async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = route_name(
+        req.extensions()
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str),
+    );
+    let method = req.method().clone();
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(&MODEL_VERSION_HEADER) {
+        headers.insert(MODEL_VERSION_HEADER, state.model.current().header.clone());
+    }
+    let status = response.status().as_u16();
+    let latency = started.elapsed();
+    state.metrics.observe_request(route, status, latency);
+    tracing::info!(
+        target: "referee_serve::access",
+        %method,
+        route,
+        status,
+        micros = latency.as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+fn route_name(matched: Option<&str>) -> &'static str {
+    match matched {
+        Some(path::ANALYZE) => path::ANALYZE,
+        Some(path::SUGGEST) => path::SUGGEST,
+        Some(path::SCORE) => path::SCORE,
+        Some(path::MODEL) => path::MODEL,
+        Some(path::HEALTH) => path::HEALTH,
+        Some(path::METRICS) => path::METRICS,
+        _ => "other",
+    }
+}
+
+fn with_version(served: &Served, response: impl IntoResponse) -> Response {
+    let mut response = response.into_response();
+    response
+        .headers_mut()
+        .insert(MODEL_VERSION_HEADER, served.header.clone());
+    response
+}
+
+/// `POST /v1alpha1/comments:analyze`.
+async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> Response {
+    match analyze_inner(&state, body).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn analyze_inner(
+    state: &Arc<AppState>,
+    body: Body,
+) -> std::result::Result<Response, ApiError> {
+    let bytes = state.read_body(body).await?;
+    let served = state.model.current();
+    let scorer = served.scorer.clone();
+    let (response, action) = state
+        .run_scoring(move || {
+            let request = decode_analyze(&bytes)?;
+            tracing::trace!(text = %request.text, "analyze");
+            score_analyze(&*scorer, request)
+        })
+        .await??;
+    if let Some(action) = action {
+        state.metrics.observe_action(action);
+    }
+    Ok(with_version(&served, Json(response)))
+}
+
+/// Scores one analyze request: the comment in its context, and each of its
+/// sentences when spans are asked for.
+fn score_analyze(
+    scorer: &dyn crate::Scorer,
+    request: AnalyzeRequest,
+) -> std::result::Result<(AnalyzeResponse, Option<&'static str>), ApiError> {
+    let mut response = AnalyzeResponse {
+        attribute_scores: Default::default(),
+        languages: request.languages,
+        detected_languages: request.detected_languages,
+        client_token: request.client_token,
+    };
+    if request.attributes.is_empty() {
+        return Ok((response, None));
+    }
+    let thread = thread_for("analyze", &request.text, &request.context);
+    let comment = last_score(scorer, &thread)?;
+    let spans = if request.span_annotations {
+        Some(span_scores(
+            scorer,
+            &request.text,
+            &request.context,
+            &comment,
+        )?)
+    } else {
+        None
+    };
+    for attribute in &request.attributes {
+        let value = comment.scores.get(attribute.label);
+        if attribute.threshold.is_some_and(|t| f64::from(value) < t) {
+            continue;
+        }
+        let span_scores = spans.as_ref().map(|spans| {
+            spans
+                .iter()
+                .map(|(span, scores)| SpanScore {
+                    begin: span.begin,
+                    end: span.end,
+                    score: Score::probability(scores.get(attribute.label)),
+                })
+                .collect()
+        });
+        response.attribute_scores.insert(
+            attribute.name.clone(),
+            AttributeScores {
+                summary_score: Score::probability(value),
+                span_scores,
+            },
+        );
+    }
+    Ok((response, Some(comment.action.as_str())))
+}
+
+fn last_score(
+    scorer: &dyn crate::Scorer,
+    thread: &referee_thread::Thread,
+) -> std::result::Result<referee_train::CommentScore, ApiError> {
+    scorer
+        .score_thread(thread)
+        .into_iter()
+        .rev()
+        .find(|s| s.id == COMMENT_ID)
+        .ok_or_else(|| ApiError::internal("the model returned no score for the comment"))
+}
+
+/// Each sentence scored in the comment's place, in the same context. A
+/// comment of one sentence reuses the whole comment's scores.
+fn span_scores(
+    scorer: &dyn crate::Scorer,
+    text: &str,
+    context: &crate::perspective::CommentContext,
+    whole: &referee_train::CommentScore,
+) -> std::result::Result<Vec<(crate::text::Span, referee_train::Scores)>, ApiError> {
+    let spans = sentences(text);
+    if spans.len() <= 1 {
+        return Ok(spans.into_iter().map(|s| (s, whole.scores)).collect());
+    }
+    spans
+        .into_iter()
+        .map(|span| {
+            let thread = thread_for("analyze", &text[span.byte_begin..span.byte_end], context);
+            last_score(scorer, &thread).map(|s| (span, s.scores))
+        })
+        .collect()
+}
+
+/// `POST /v1alpha1/comments:suggestscore`.
+async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> Response {
+    let result = async {
+        let bytes = state.read_body(body).await?;
+        let request = decode_suggest(&bytes)?;
+        let response = SuggestResponse {
+            client_token: request.client_token.clone(),
+            requested_languages: request.languages.clone(),
+        };
+        let stored = match &state.store {
+            None => false,
+            Some(_) => {
+                let state = state.clone();
+                state
+                    .clone()
+                    .run_scoring(move || {
+                        let store = state.store.as_ref().expect("store checked above");
+                        store.store(&request)
+                    })
+                    .await?
+                    .map_err(|e| {
+                        tracing::error!(error = %e, "cannot store suggestion");
+                        ApiError::internal("cannot store the suggestion; see the server log")
+                    })
+                    .map(|stored| {
+                        tracing::info!(thread = %stored.thread, labels = %stored.labels, "suggestion stored");
+                    })?;
+                true
+            }
+        };
+        let mut response = Json(response).into_response();
+        response.headers_mut().insert(
+            SUGGESTION_STORED_HEADER,
+            HeaderValue::from_static(if stored { "true" } else { "false" }),
+        );
+        Ok::<_, ApiError>(response)
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /v1/score`: JSON Lines in (comments or threads), one JSON line per
+/// comment out.
+async fn score(State(state): State<Arc<AppState>>, body: Body) -> Response {
+    let result = async {
+        let bytes = state.read_body(body).await?;
+        let served = state.model.current();
+        let scorer = served.scorer.clone();
+        let (out, actions) = state
+            .run_scoring(move || -> std::result::Result<_, ApiError> {
+                let text = std::str::from_utf8(&bytes).map_err(|e| {
+                    ApiError::invalid(format!(
+                        "request body is not UTF-8 (byte {})",
+                        e.valid_up_to()
+                    ))
+                })?;
+                let threads = crate::jsonl::read_threads(text)?;
+                let mut out = Vec::with_capacity(bytes.len());
+                let mut actions = Vec::new();
+                for thread in &threads {
+                    for score in scorer.score_thread(thread) {
+                        actions.push(score.action.as_str());
+                        serde_json::to_writer(&mut out, &score)
+                            .map_err(|e| ApiError::internal(e.to_string()))?;
+                        out.push(b'\n');
+                    }
+                }
+                Ok((out, actions))
+            })
+            .await??;
+        for action in actions {
+            state.metrics.observe_action(action);
+        }
+        let response = (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/x-ndjson"),
+            )],
+            out,
+        );
+        Ok::<_, ApiError>(with_version(&served, response))
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `GET /v1/model`: version, checksum and model card.
+async fn model_card(State(state): State<Arc<AppState>>) -> Response {
+    let served = state.model.current();
+    let body = serde_json::json!({
+        "version": served.version,
+        "checksum": served.scorer.checksum(),
+        "path": state.model.path().map(|p| p.display().to_string()),
+        "card": served.scorer.card(),
+    });
+    with_version(&served, Json(body))
+}
+
+/// `GET /healthz`.
+async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let served = state.model.current();
+    with_version(
+        &served,
+        Json(serde_json::json!({"status": "ok", "model": served.version})),
+    )
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    let served = state.model.current();
+    let body = state.metrics.render(&served.version);
+    with_version(
+        &served,
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+            )],
+            body,
+        ),
+    )
+}
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        Status::NotFound,
+        format!("no such method: {}", req.uri().path()),
+    )
+}
+
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        Status::NotFound,
+        format!("{} is not allowed on {}", req.method(), req.uri().path()),
+    )
+}
