@@ -210,20 +210,27 @@ def criterion(args: argparse.Namespace) -> dict:
             continue
         bench = json.loads(bench_file.read_text())
         est = json.loads(estimates.read_text())
-        mean_ns = est["mean"]["point_estimate"]
+        # Criterion's headline "time" is the slope of the linear fit when it has
+        # one (iteration counts grow linearly), else the mean.
+        headline = est.get("slope") or est["mean"]
+        mean_ns = headline["point_estimate"]
+        interval = headline["confidence_interval"]
         entry = {
             "id": bench.get("full_id") or bench_file.parent.parent.name,
             "group": bench.get("group_id"),
             "mean_ns": mean_ns,
-            "mean_ci_ns": [est["mean"]["confidence_interval"]["lower_bound"], est["mean"]["confidence_interval"]["upper_bound"]],
+            "mean_ci_ns": [interval["lower_bound"], interval["upper_bound"]],
         }
         throughput = bench.get("throughput") or {}
+        if "ElementsAndBytes" in throughput:  # criterion 0.6+: {"elements": n, "bytes": m}
+            both = throughput.pop("ElementsAndBytes")
+            throughput.update(Elements=both["elements"], Bytes=both["bytes"])
+        seconds = mean_ns / 1e9
         for kind, amount in throughput.items():
-            per_s = amount / (mean_ns / 1e9)
             if kind in ("Bytes", "BytesDecimal"):
-                entry["mb_per_s"] = per_s / 1e6
+                entry["mb_per_s"] = amount / seconds / 1e6
             elif kind == "Elements":
-                entry["elements_per_s"] = per_s
+                entry["elements_per_s"] = amount / seconds
         found.append(entry)
     return {"benchmarks": found}
 
