@@ -1,7 +1,49 @@
 //! The thread model of referee and the readers that turn what users pipe in
 //! (plain text copied from a blog, WordPress exports and pages, Disqus
 //! exports, Reddit JSON, JSON Lines) into [`Thread`]s.
+//!
+//! One entry point, [`open`], reads a file or standard input in a given or
+//! detected [`InputFormat`]; [`read_str`] does the same for a string.
+//! [`write_jsonl`] writes a thread back as one line of JSON.
+//!
+//! ```
+//! use referee_thread::{read_str, write_jsonl, InputFormat};
+//!
+//! let page = "A post title\n\nThe post.\n\n  1. Jane says:\n\n    First!\n\n    1. Joe says:\n\n      Welcome, Jane.\n";
+//! let threads = read_str("post.txt", page, None)?;
+//! let thread = &threads[0];
+//! assert_eq!(thread.id, "post");
+//! assert_eq!(thread.title.as_deref(), Some("A post title"));
+//! assert_eq!(thread.comments[1].author.as_deref(), Some("Joe"));
+//! assert_eq!(thread.comments[1].parent.as_deref(), Some("c1"));
+//!
+//! let line = r#"{"id":"c7","text":"hello","thread":"t1"}"#;
+//! let threads = read_str("-", line, Some(InputFormat::Jsonl))?;
+//! let mut out = Vec::new();
+//! write_jsonl(&mut out, &threads[0])?;
+//! assert_eq!(String::from_utf8(out).unwrap(), "{\"id\":\"t1\",\"comments\":[{\"id\":\"c7\",\"parent\":null,\"text\":\"hello\"}]}\n");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![deny(missing_docs)]
+
+mod disqus;
+mod error;
+mod format;
+mod html;
+mod jsonl;
+mod order;
+mod reddit;
+mod source;
+mod text;
+mod wordpress_html;
+mod wxr;
+mod xml;
+
+pub use error::{Error, Result};
+pub use format::{detect, InputFormat, DETECT_LEN};
+pub use html::{decode_entities, html_to_text};
+pub use jsonl::write_jsonl;
+pub use source::{open, read_str, Source, Threads};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,222 @@
+//! Where threads come from, and the one entry point that reads them.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use crate::format::{detect, InputFormat, DETECT_LEN};
+use crate::jsonl::JsonlReader;
+use crate::wxr::WxrReader;
+use crate::{disqus, reddit, text, wordpress_html, Error, Result, Thread};
+
+/// Where the input is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+impl Source {
+    /// `-` means standard input, anything else a path.
+    pub fn from_arg(arg: &str) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else {
+            Source::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Path(path) => write!(f, "{}", path.display()),
+            Source::Stdin => f.write_str("<stdin>"),
+        }
+    }
+}
+
+/// The threads of one input, read as the iteration goes where the format
+/// allows it (JSON Lines and WXR), all at once otherwise.
+///
+/// For JSON Lines a line that cannot be read yields one `Err` and the
+/// iteration goes on; for the other formats an error is the last item.
+pub struct Threads {
+    inner: Box<dyn Iterator<Item = Result<Thread>> + Send>,
+    format: InputFormat,
+}
+
+impl Threads {
+    /// The format the input is read as (given, or detected).
+    pub fn format(&self) -> InputFormat {
+        self.format
+    }
+}
+
+impl Iterator for Threads {
+    type Item = Result<Thread>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next()
+    }
+}
+
+impl fmt::Debug for Threads {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Threads")
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens `source` and reads its threads, in `format` or the one [`detect`]ed
+/// from the first bytes.
+///
+/// Fails at once when the input cannot be opened, is empty, or (for the
+/// formats read whole) cannot be read; later errors come from the iterator.
+pub fn open(source: &Source, format: Option<InputFormat>) -> Result<Threads> {
+    let input = source.to_string();
+    match source {
+        Source::Path(path) => {
+            let file = File::open(path).map_err(|err| Error::Io {
+                input: input.clone(),
+                source: err,
+            })?;
+            read(input, stem(path), file, format)
+        }
+        Source::Stdin => read(input, None, io::stdin(), format),
+    }
+}
+
+/// Reads all threads of `content`. `name` names the input in errors and
+/// gives the thread id of single-thread formats (its file stem; `-` means
+/// standard input, whose thread id is derived from a hash of the content).
+/// The first error is returned, including a bad JSON Lines line.
+pub fn read_str(name: &str, content: &str, format: Option<InputFormat>) -> Result<Vec<Thread>> {
+    let (input, stem) = if name == "-" {
+        (Source::Stdin.to_string(), None)
+    } else {
+        (name.to_owned(), stem(Path::new(name)))
+    };
+    let reader = Cursor::new(content.as_bytes().to_vec());
+    read(input, stem, reader, format)?.collect()
+}
+
+fn stem(path: &Path) -> Option<String> {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+}
+
+fn read<R: Read + Send + 'static>(
+    input: String,
+    stem: Option<String>,
+    mut reader: R,
+    format: Option<InputFormat>,
+) -> Result<Threads> {
+    let io_error = |input: &str, err| Error::Io {
+        input: input.to_owned(),
+        source: err,
+    };
+    let mut head = Vec::with_capacity(DETECT_LEN);
+    (&mut reader)
+        .take(DETECT_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|err| io_error(&input, err))?;
+    if head.len() < DETECT_LEN && head.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Empty { input });
+    }
+    let format = format.unwrap_or_else(|| detect(&head));
+    let mut reader = BufReader::with_capacity(1 << 16, Cursor::new(head).chain(reader));
+    let inner: Box<dyn Iterator<Item = Result<Thread>> + Send> = match format {
+        InputFormat::Jsonl => Box::new(JsonlReader::new(input, reader)),
+        InputFormat::Wxr => Box::new(WxrReader::new(input, reader)),
+        whole => {
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|err| io_error(&input, err))?;
+            let content = String::from_utf8(bytes).map_err(|err| Error::Utf8 {
+                input: input.clone(),
+                offset: err.utf8_error().valid_up_to() as u64,
+            })?;
+            let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
+            if content.trim().is_empty() {
+                return Err(Error::Empty { input });
+            }
+            let id = stem.unwrap_or_else(|| content_id(content));
+            let threads = match whole {
+                InputFormat::Text => text::read(&id, content).map(|thread| vec![thread]),
+                InputFormat::WordpressHtml => Ok(vec![wordpress_html::read(&id, content)]),
+                InputFormat::Disqus => disqus::read(&input, content),
+                InputFormat::Reddit => reddit::read(&input, content),
+                InputFormat::Jsonl | InputFormat::Wxr => unreachable!("streamed above"),
+            };
+            match threads {
+                Ok(threads) => Box::new(threads.into_iter().map(Ok)),
+                Err(err) => Box::new(std::iter::once(Err(err))),
+            }
+        }
+    };
+    Ok(Threads { inner, format })
+}
+
+/// `stdin-` and 8 hex digits of a stable hash of the content.
+fn content_id(content: &str) -> String {
+    format!("stdin-{:08x}", crc32fast::hash(content.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_inputs_are_errors() {
+        for content in ["", " \n\t\n"] {
+            let err = read_str("-", content, None).unwrap_err();
+            assert_eq!(err.to_string(), "<stdin>: empty input");
+        }
+    }
+
+    #[test]
+    fn stdin_ids_are_a_stable_hash_of_the_content() {
+        let a = read_str("-", "Title\n\nBody\n", Some(InputFormat::Text)).unwrap();
+        let b = read_str("-", "Title\n\nBody\n", Some(InputFormat::Text)).unwrap();
+        assert_eq!(a[0].id, b[0].id);
+        assert!(
+            a[0].id.starts_with("stdin-") && a[0].id.len() == 14,
+            "{}",
+            a[0].id
+        );
+        let named = read_str("dir/002_abc.txt", "Title\n\nBody\n", None).unwrap();
+        assert_eq!(named[0].id, "002_abc");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte() {
+        let source = Source::Path(PathBuf::from("/nonexistent/x.txt"));
+        let err = open(&source, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent/x.txt: cannot read"),
+            "{err}"
+        );
+        let err = read(
+            "bad.txt".into(),
+            None,
+            Cursor::new(b"Title\n\xc3(".to_vec()),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "bad.txt: invalid utf-8 at byte 6");
+    }
+
+    #[test]
+    fn source_from_arg_and_display() {
+        assert_eq!(Source::from_arg("-"), Source::Stdin);
+        assert_eq!(Source::from_arg("-").to_string(), "<stdin>");
+        assert_eq!(Source::from_arg("a/b.xml").to_string(), "a/b.xml");
+    }
+}

@@ -1,0 +1,197 @@
+//! Threads pasted without comment headers: the boundaries between comments
+//! are inferred from signatures, salutations and how lines continue.
+
+use std::collections::{HashMap, HashSet};
+
+use super::lines::{
+    ends_sentence, is_chrome, is_lead_in, is_list_item, is_salutation, is_separator,
+    is_short_reaction, is_url, opens_quote, quote_balance, signature_key, starts_lowercase,
+    starts_with_address, starts_with_continuation,
+};
+use super::Found;
+
+/// Keys of the lines that are signatures: short names seen at least twice.
+fn signatures(lines: &[&str]) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for line in lines.iter().filter(|line| !is_chrome(line)) {
+        if let Some(key) = signature_key(line) {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, count)| *count >= 2)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// Where the comments start in a body without headers, or `None` when
+/// nothing (no signature, no salutation) shows there are comments.
+///
+/// From the first signature or salutation, the start is the nearest short
+/// interjection before it (`Interesting.`), else the start of its
+/// blank-line separated group, else the line before a signature.
+pub(super) fn find_start(body: &[&str]) -> Option<usize> {
+    let signatures = signatures(body);
+    let is_signature =
+        |line: &str| signature_key(line).is_some_and(|key| signatures.contains(&key));
+    let evidence = body
+        .iter()
+        .position(|line| is_signature(line) || is_salutation(line))?;
+    if is_salutation(body[evidence]) && !is_signature(body[evidence]) {
+        return Some(evidence);
+    }
+    let before = &body[..evidence];
+    if let Some(reaction) = before.iter().rposition(|line| is_short_reaction(line)) {
+        return Some(reaction);
+    }
+    if let Some(blank) = before.iter().rposition(|line| line.trim().is_empty()) {
+        if blank + 1 < evidence {
+            return Some(blank + 1);
+        }
+    }
+    Some(evidence.saturating_sub(1))
+}
+
+struct Segment<'a> {
+    lines: Vec<&'a str>,
+    /// Ends with a signature line.
+    signed: bool,
+    /// All lines so far are one quotation (a reply that starts by quoting).
+    only_quote: bool,
+    /// Open double quotes at the end of the last line.
+    open_quotes: i32,
+    in_separator: bool,
+}
+
+impl<'a> Segment<'a> {
+    fn new(line: &'a str) -> Self {
+        let mut segment = Segment {
+            lines: Vec::new(),
+            signed: false,
+            only_quote: opens_quote(line),
+            open_quotes: 0,
+            in_separator: false,
+        };
+        segment.push(line);
+        segment
+    }
+
+    fn push(&mut self, line: &'a str) {
+        if self.open_quotes <= 0 && !self.lines.is_empty() && !opens_quote(line) {
+            self.only_quote = false;
+        }
+        self.open_quotes = (self.open_quotes + quote_balance(line)).max(0);
+        if is_separator(line) {
+            self.in_separator = !self.in_separator;
+        }
+        self.lines.push(line);
+    }
+}
+
+/// Splits the comment part of a bare thread into comments.
+///
+/// Lines are joined into one comment when the second visibly continues the
+/// first (a lead-in ending with `:` or `,`, an open quotation, a sentence
+/// going on in lower case, list items, `And`/`But`/`Of course`..., a
+/// signature closing it); a signature, a salutation or an address to
+/// someone (`Graham: ...`, `Ted, I believe...`) or a quotation after a
+/// finished sentence starts a new one. Otherwise each line (or blank-line
+/// separated group, when the text has blank lines) is a comment of its own:
+/// a comment of several paragraphs may come out as several comments, but
+/// one commenter's text is not merged into another's.
+pub(super) fn read(lines: &[&str]) -> Vec<Found> {
+    let lines: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|line| !is_chrome(line))
+        .collect();
+    let signatures = signatures(&lines);
+    let signature_names: Vec<&String> = signatures.iter().collect();
+    let is_signature =
+        |line: &str| signature_key(line).is_some_and(|key| signatures.contains(&key));
+    let starts_with_signature = |line: &str| {
+        let lower = line.trim_start().to_lowercase();
+        signature_names.iter().any(|name| {
+            lower
+                .strip_prefix(name.as_str())
+                .is_some_and(|rest| rest.starts_with(['.', ',', ':']) && rest[1..].trim().len() > 1)
+        })
+    };
+    let groups = lines
+        .windows(3)
+        .any(|w| !w[0].trim().is_empty() && w[1].trim().is_empty() && !w[2].trim().is_empty());
+
+    let mut segments: Vec<Segment<'_>> = Vec::new();
+    let mut blank_before = false;
+    for &line in &lines {
+        if line.trim().is_empty() {
+            blank_before = true;
+            continue;
+        }
+        let Some(current) = segments.last_mut() else {
+            segments.push(Segment::new(line));
+            continue;
+        };
+        let previous = current.lines.last().copied().unwrap_or_default();
+        let opened_by_name =
+            current.lines.len() == 1 && (is_signature(previous) || is_salutation(previous));
+        let split = if current.signed {
+            true
+        } else if is_signature(line) || opened_by_name {
+            false
+        } else if is_salutation(line)
+            || starts_with_address(line)
+            || starts_with_signature(line)
+            || (opens_quote(line) && ends_sentence(previous))
+        {
+            true
+        } else if current.in_separator
+            || is_separator(line)
+            || is_lead_in(previous)
+            || current.open_quotes > 0
+            || is_url(line)
+            || (!ends_sentence(previous) && (starts_lowercase(line) || opens_quote(line)))
+            || (is_list_item(line) && is_list_item(previous))
+            || starts_with_continuation(line)
+            || (current.only_quote && current.open_quotes == 0)
+            || (groups && !blank_before)
+        {
+            false
+        } else {
+            true
+        };
+        blank_before = false;
+        if split {
+            segments.push(Segment::new(line));
+        } else {
+            current.push(line);
+        }
+        if let Some(current) = segments.last_mut() {
+            current.signed = is_signature(line) && current.lines.len() > 1;
+        }
+    }
+
+    segments
+        .into_iter()
+        .map(|segment| {
+            let author = if segment.signed {
+                segment
+                    .lines
+                    .last()
+                    .map(|line| line.trim().trim_end_matches('.').to_owned())
+            } else {
+                None
+            };
+            Found {
+                author,
+                lines: segment
+                    .lines
+                    .iter()
+                    .map(|line| line.trim().to_owned())
+                    .collect(),
+                ..Found::default()
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,96 @@
+//! Comments introduced by `N. Name says:` headers, nested by indentation.
+
+use super::lines::{header, indent, is_chrome, is_date, numbered};
+use super::Found;
+
+/// Index of the first header line, if the text has any.
+pub(super) fn find_first_header(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|line| header(line).is_some())
+}
+
+/// An open comment: where its header sits and which number it had.
+struct Open {
+    indent: usize,
+    number: Option<u32>,
+    index: usize,
+}
+
+/// Reads comments from `lines`, which start with a header. A reply's parent
+/// is the nearest open comment whose header is indented less. A numbered
+/// line without `says:` at the indentation and next number of an open
+/// comment's level starts an anonymous comment (its text on that line).
+/// Lines indented less than the top-level headers end the comments: that is
+/// page chrome below the thread.
+pub(super) fn read(lines: &[&str]) -> Vec<Found> {
+    let base = lines
+        .iter()
+        .filter_map(|line| header(line))
+        .map(|header| header.indent)
+        .min()
+        .unwrap_or(0);
+    let mut found: Vec<Found> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut expect_date = false;
+    for line in lines {
+        if line.trim().is_empty() {
+            if let Some(current) = found.last_mut() {
+                current.lines.push(String::new());
+            }
+            continue;
+        }
+        if base > 0 && indent(line) < base {
+            break;
+        }
+        if let Some(header) = header(line) {
+            while open.last().is_some_and(|top| top.indent >= header.indent) {
+                open.pop();
+            }
+            found.push(Found {
+                author: Some(header.name),
+                parent: open.last().map(|parent| parent.index),
+                ..Found::default()
+            });
+            open.push(Open {
+                indent: header.indent,
+                number: header.number,
+                index: found.len() - 1,
+            });
+            expect_date = true;
+            continue;
+        }
+        if let Some((at, number, text)) = numbered(line) {
+            let top_indent = open.last().map_or(0, |top| top.indent);
+            let level = open.iter().rposition(|level| level.indent == at);
+            if let Some(level) = level.filter(|&level| {
+                at <= top_indent && open[level].number.map(|n| n + 1) == Some(number)
+            }) {
+                open.truncate(level);
+                found.push(Found {
+                    parent: open.last().map(|parent| parent.index),
+                    lines: vec![text.to_owned()],
+                    ..Found::default()
+                });
+                open.push(Open {
+                    indent: at,
+                    number: Some(number),
+                    index: found.len() - 1,
+                });
+                expect_date = false;
+                continue;
+            }
+        }
+        let Some(current) = found.last_mut() else {
+            continue;
+        };
+        if expect_date && current.lines.iter().all(String::is_empty) && is_date(line) {
+            current.time = Some(line.trim().to_owned());
+            expect_date = false;
+            continue;
+        }
+        expect_date = false;
+        if !is_chrome(line) {
+            current.lines.push(line.trim().to_owned());
+        }
+    }
+    found
+}

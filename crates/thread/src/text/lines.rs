@@ -1,0 +1,284 @@
+//! What a single line of pasted text is: header, date, signature candidate,
+//! salutation, page chrome...
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|err| panic!("pattern {pattern:?} is a valid regex: {err}"))
+}
+
+/// `  3. Jane Doe says:` → indent, number, name.
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(\s*)(?:(\d{1,4})[.)]\s+)?(\S.{0,80}?)\s+(?:says|said|wrote|writes):\s*$")
+});
+/// `  2. Text of an anonymous comment` → indent, number, text.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"^(\s*)(\d{1,4})[.)]\s+(\S.*)$"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"(?i)^\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?",
+        r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
+        r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}",
+        r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})",
+        r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$"
+    ))
+});
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\s*(?:latest post on\b|archive for\b|skip to (?:main )?content\b|home\s*$|menu\s*$)",
+    )
+});
+static CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"(?i)^\s*(?:\d+\s+(?:responses?|comments?|replies|thoughts?)(?:\s+(?:to|on)\b.*)?",
+        r"|(?:one|no)\s+(?:response|comment|reply|thought)s?(?:\s+(?:to|on)\b.*)?",
+        r"|tags?:.*|categories:.*|filed under:?.*|posted (?:in|on|by)\b.*",
+        r"|share this:?|like this:?|related|read full post\s*»?|%d bloggers like this:?",
+        r"|leave a (?:reply|comment).*|reply(?:\s*↓)?|log in to reply|cancel reply",
+        r"|(?:©|\(c\)|copyright)\s.*|powered by wordpress.*)\s*$"
+    ))
+});
+static POST_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^\s*(?:by|posted by)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})\s*$")
+});
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"^\s*(?:(?i:dear|hi|hello|hey|bonjour|bonsoir|cher|chère|good (?:morning|afternoon|evening))\s+\S.{0,40},",
+        r"|\p{Lu}[\p{L}’'.-]*(?:\s+\p{Lu}[\p{L}’'.-]*){0,3},)\s*$"
+    ))
+});
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"^\s*(?:(?:Hey|Hi|Hello|Dear|Thanks|Well done)\s+)?\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?",
+        r"(?:\s*:\s|\s+[–—-]\s|,\s+(?:I|I’m|I'm|you|your|you’re|you're|that|this|what|how|why|thanks|thank you)\b)"
+    ))
+});
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[–—•*-])\s"));
+static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^\s*(?:And|But|Also|Of course|In any event|Incidentally|In addition|Furthermore|Moreover|Besides|Which|Or|Nor|Plus|PS|P\.S\.)\b",
+    )
+});
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*[_=*~-]{5,}\s*$"));
+static URL: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*https?://\S+\s*$"));
+
+/// A comment header: indentation, number if any, commenter's name.
+pub(crate) struct Header {
+    pub(crate) indent: usize,
+    pub(crate) number: Option<u32>,
+    pub(crate) name: String,
+}
+
+pub(crate) fn indent(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+pub(crate) fn header(line: &str) -> Option<Header> {
+    let captures = HEADER.captures(line)?;
+    let name = captures.get(3)?.as_str().trim();
+    let number = captures.get(2).and_then(|n| n.as_str().parse().ok());
+    // Without a number, only a short name makes a header.
+    if number.is_none() && name.split_whitespace().count() > 4 {
+        return None;
+    }
+    Some(Header {
+        indent: indent(line),
+        number,
+        name: name.to_owned(),
+    })
+}
+
+/// `N. text`: indentation, number, text.
+pub(crate) fn numbered(line: &str) -> Option<(usize, u32, &str)> {
+    let captures = NUMBERED.captures(line)?;
+    let number = captures.get(2)?.as_str().parse().ok()?;
+    Some((indent(line), number, captures.get(3)?.as_str()))
+}
+
+pub(crate) fn is_date(line: &str) -> bool {
+    line.len() < 80 && DATE.is_match(line)
+}
+
+pub(crate) fn is_page_banner(line: &str) -> bool {
+    BANNER.is_match(line)
+}
+
+pub(crate) fn is_chrome(line: &str) -> bool {
+    CHROME.is_match(line)
+}
+
+pub(crate) fn post_author(line: &str) -> Option<String> {
+    POST_AUTHOR.captures(line).map(|c| c[1].to_owned())
+}
+
+pub(crate) fn is_salutation(line: &str) -> bool {
+    line.len() < 60 && SALUTATION.is_match(line)
+}
+
+pub(crate) fn starts_with_address(line: &str) -> bool {
+    ADDRESS.is_match(line)
+}
+
+pub(crate) fn is_list_item(line: &str) -> bool {
+    LIST_ITEM.is_match(line)
+}
+
+pub(crate) fn starts_with_continuation(line: &str) -> bool {
+    CONTINUATION.is_match(line)
+}
+
+pub(crate) fn is_separator(line: &str) -> bool {
+    SEPARATOR.is_match(line)
+}
+
+pub(crate) fn is_url(line: &str) -> bool {
+    URL.is_match(line)
+}
+
+/// The line with closing quotes and brackets removed from its end.
+fn without_closers(line: &str) -> &str {
+    line.trim_end()
+        .trim_end_matches(['”', '’', '"', '\'', ')', ']', '»'])
+}
+
+/// Ends like a finished sentence: `.`, `!`, `?`, `…`, or a symbol such as
+/// an emoji.
+pub(crate) fn ends_sentence(line: &str) -> bool {
+    match without_closers(line).chars().next_back() {
+        Some(last) => !last.is_alphanumeric() && !",:;–—-(/&".contains(last),
+        None => false,
+    }
+}
+
+/// Ends with `:` or `:-`: a lead-in to what follows.
+pub(crate) fn is_lead_in(line: &str) -> bool {
+    let line = line.trim_end();
+    line.ends_with(':') || line.ends_with(":-") || line.ends_with(',')
+}
+
+pub(crate) fn starts_lowercase(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+pub(crate) fn opens_quote(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with(['“', '‘', '"', '«']) || line.starts_with("> ")
+}
+
+/// Opening minus closing double quotes on the line.
+pub(crate) fn quote_balance(line: &str) -> i32 {
+    line.chars()
+        .map(|c| match c {
+            '“' | '«' => 1,
+            '”' | '»' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// A short interjection such as `Interesting.` or `Well done Peter`.
+pub(crate) fn is_short_reaction(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    words > 0 && words <= 3 && ends_sentence(line) && !line.trim_end().ends_with(':')
+}
+
+/// The signature key of a line, if it could be one: 1 to 3 words of
+/// letters, the first capitalised, optionally ending with a full stop.
+pub(crate) fn signature_key(line: &str) -> Option<String> {
+    let line = line.trim();
+    let line = line.strip_suffix('.').unwrap_or(line);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 || line.chars().count() > 30 {
+        return None;
+    }
+    let letters = words.iter().all(|word| {
+        word.chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
+    });
+    let capitalised = words[0].chars().next().is_some_and(char::is_uppercase);
+    (letters && capitalised).then(|| line.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_and_numbered_lines() {
+        let h = header("    2. Dan McCurry says:").unwrap();
+        assert_eq!(
+            (h.indent, h.number, h.name.as_str()),
+            (4, Some(2), "Dan McCurry")
+        );
+        assert!(header("Jane says:").is_some());
+        assert!(header("and then the minister really truly says:").is_none());
+        assert_eq!(
+            numbered("  2. I see you agree"),
+            Some((2, 2, "I see you agree"))
+        );
+        assert!(numbered("    1, Kumar Murshid").is_none());
+    }
+
+    #[test]
+    fn dates_salutations_and_addresses() {
+        for date in [
+            "March 3, 2015 at 10:12 am",
+            "12 May 2014",
+            "2014-05-12 09:00",
+            "on 3rd June 2014 at 9:05 pm",
+        ] {
+            assert!(is_date(date), "{date}");
+        }
+        assert!(!is_date("Mr Rahman said he was unable to comment."));
+        for s in ["Eastenders,", "Dear Mr Roberts,", "Bonsoir cher Maurice,"] {
+            assert!(is_salutation(s), "{s}");
+        }
+        for s in [
+            "Associating, in your own words,",
+            "Oui, bien sur. / Ja natuurlijk,",
+        ] {
+            assert!(!is_salutation(s), "{s}");
+        }
+        for s in [
+            "Graham: that sounds",
+            "Rob – I don’t know",
+            "Hey Graham – ah",
+            "Ted, I believe you",
+        ] {
+            assert!(starts_with_address(s), "{s}");
+        }
+        for s in [
+            "However, DWP became increasingly worried.",
+            "Options:",
+            "Incidentally, the Deputy",
+        ] {
+            assert!(!starts_with_address(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends_and_signatures() {
+        assert!(ends_sentence("(And no, I do not support THF.)"));
+        assert!(ends_sentence("to your husband’s 😂"));
+        assert!(!ends_sentence("para 2(e)"));
+        assert!(!ends_sentence("Just stating what is"));
+        assert_eq!(signature_key("Curious Cat."), Some("curious cat".into()));
+        assert_eq!(signature_key("Curious cat"), Some("curious cat".into()));
+        assert_eq!(signature_key("Not at all British."), None);
+        assert!(is_chrome("10 Responses to “The real reasons”"));
+        assert!(is_chrome("© 2024 Left Futures | Powered by WordPress"));
+        assert!(is_page_banner("Latest post on Left Futures"));
+        assert_eq!(
+            post_author("by Jessica Asato"),
+            Some("Jessica Asato".into())
+        );
+    }
+}
