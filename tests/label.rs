@@ -54,7 +54,17 @@ impl Project {
     fn check(&self) -> common::Run {
         let labels = common::arg(&self.path("labels"));
         let threads = common::arg(&self.path("labels/threads"));
-        common::run(&["labels", "check", "--labels", &labels, "--threads", &threads], b"")
+        common::run(
+            &[
+                "labels",
+                "check",
+                "--labels",
+                &labels,
+                "--threads",
+                &threads,
+            ],
+            b"",
+        )
     }
 
     /// The records of labels/tester.jsonl, in file order.
@@ -65,7 +75,10 @@ impl Project {
 
 fn read_records(path: &Path) -> Vec<Value> {
     let text = fs::read_to_string(path).unwrap();
-    assert!(text.is_empty() || text.ends_with('\n'), "no half-written line: {text:?}");
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "no half-written line: {text:?}"
+    );
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a record ({e}): {l}")))
         .collect()
@@ -84,7 +97,11 @@ fn a_scripted_session_appends_one_record_per_answer_and_keeps_the_thread() {
     let project = Project::new();
     let run = project.label("o congratulations only\nn\ns\nah a test note\n");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Tower Hamlets: victory for Lutfur Rahman"), "shows the post title");
+    assert!(
+        run.stdout
+            .contains("Tower Hamlets: victory for Lutfur Rahman"),
+        "shows the post title"
+    );
     assert!(run.stdout.contains("Thank Allah"), "shows the comment");
 
     let records = project.records();
@@ -153,7 +170,12 @@ fn a_bad_scripted_answer_stops_with_the_line_and_keeps_what_was_saved() {
     let project = Project::new();
     let run = project.label("n\nyes\nn\n");
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("<stdin>: line 2: unknown answer \"yes\""), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("<stdin>: line 2: unknown answer \"yes\""),
+        "{}",
+        run.stderr
+    );
     assert_eq!(project.records().len(), 1);
 }
 
@@ -173,8 +195,15 @@ fn a_killed_session_leaves_a_valid_file_and_the_next_one_goes_on() {
     stdin.flush().unwrap();
     let file = project.path("labels/tester.jsonl");
     let started = Instant::now();
-    while fs::read_to_string(&file).map(|t| t.lines().count()).unwrap_or(0) < 2 {
-        assert!(started.elapsed() < Duration::from_secs(60), "answers were not saved");
+    while fs::read_to_string(&file)
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+        < 2
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "answers were not saved"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     // Killed while waiting for the third answer: the two given are on disk.
@@ -208,8 +237,8 @@ fn labels_check_reports_each_problem_with_file_and_line() {
     };
     let other = [
         record("c1", true, r#""note":"slur","#), // contradicts tester's "none"
-        record("c2", true, ""),                   // positive without a note
-        record("c99", false, ""),                 // no such comment
+        record("c2", true, ""),                  // positive without a note
+        record("c99", false, ""),                // no such comment
     ]
     .join("\n");
     fs::write(project.path("labels/other.jsonl"), other + "\n").unwrap();
@@ -236,5 +265,10 @@ fn labels_check_names_the_line_of_an_unreadable_label_file() {
     fs::write(project.path("labels/broken.jsonl"), "{\"thread\":\"t\"}\n").unwrap();
     let run = project.check();
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("broken.jsonl:1: expected a label record"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("broken.jsonl:1: expected a label record"),
+        "{}",
+        run.stderr
+    );
 }

@@ -66,13 +66,24 @@ pub fn run(args: &LabelArgs) -> anyhow::Result<ExitCode> {
         let item = &items[pos];
         let thread = &threads[item.thread];
         let comment = &thread.comments[item.comment];
-        show(&mut out, pos, items.len(), thread, comment, item.score.as_ref(), &session)?;
+        show(
+            &mut out,
+            pos,
+            items.len(),
+            thread,
+            comment,
+            item.score.as_ref(),
+            &session,
+        )?;
         let answer = loop {
             write!(out, "[a]buse [h] ad hominem [o]ff topic (e.g. ah NOTE), [n]one, [s]kip, [u]ndo, [q]uit > ")?;
             out.flush()?;
             let Some(line) = answers.next_line()? else {
                 break Answer::Quit;
             };
+            if !answers.interactive {
+                writeln!(out, "{line}")?;
+            }
             match parse_answer(&line) {
                 Ok(Answer::Labels(labels, None)) if labels.any() && answers.interactive => {
                     write!(out, "note (why?) > ")?;
@@ -103,8 +114,17 @@ pub fn run(args: &LabelArgs) -> anyhow::Result<ExitCode> {
             Answer::Quit => break,
         }
     }
-    writeln!(out, "{} answers saved to {}", session.saved, label_file.display())?;
-    Ok(if input_errors > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    writeln!(
+        out,
+        "{} records appended to {}",
+        session.saved,
+        label_file.display()
+    )?;
+    Ok(if input_errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The labeller's name: `--by`, else `$USER`.
@@ -123,9 +143,19 @@ fn labeller(args: &LabelArgs) -> anyhow::Result<String> {
 fn file_safe(name: &str) -> String {
     let safe: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    if safe.starts_with('.') { format!("_{safe}") } else { safe }
+    if safe.starts_with('.') {
+        format!("_{safe}")
+    } else {
+        safe
+    }
 }
 
 /// Every readable thread of the input; unreadable parts are reported and
@@ -199,7 +229,11 @@ fn margin(score: &CommentScore, thresholds: &Thresholds) -> f32 {
 /// Most uncertain first (active learning); ties keep reading order.
 fn sort_by_uncertainty(items: &mut [Item], thresholds: &Thresholds) {
     items.sort_by(|a, b| {
-        let m = |item: &Item| item.score.as_ref().map_or(f32::INFINITY, |s| margin(s, thresholds));
+        let m = |item: &Item| {
+            item.score
+                .as_ref()
+                .map_or(f32::INFINITY, |s| margin(s, thresholds))
+        };
         m(a).total_cmp(&m(b))
     });
 }
@@ -217,7 +251,10 @@ enum Answer {
 fn parse_answer(line: &str) -> Result<Answer, String> {
     let line = line.trim();
     let (keys, note) = match line.split_once(char::is_whitespace) {
-        Some((keys, note)) => (keys, Some(note.trim().to_string()).filter(|n| !n.is_empty())),
+        Some((keys, note)) => (
+            keys,
+            Some(note.trim().to_string()).filter(|n| !n.is_empty()),
+        ),
         None => (line, None),
     };
     let expected = "expected a, h, o (combined like ah, then an optional note), n, s, u or q";
@@ -319,12 +356,17 @@ impl Session {
         if args.labels_dir.is_dir() {
             records.extend(
                 referee_labels::read_dir(&args.labels_dir)
-                    .with_context(|| format!("cannot read the labels in {}", args.labels_dir.display()))?
+                    .with_context(|| {
+                        format!("cannot read the labels in {}", args.labels_dir.display())
+                    })?
                     .into_iter()
                     .map(|(_, record)| record),
             );
         }
-        let outside = label_file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let outside = label_file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let in_dir = same_dir(&outside, &args.labels_dir);
         if label_file.is_file() && !in_dir {
             records.extend(referee_labels::read_file(label_file)?);
@@ -400,7 +442,11 @@ impl Session {
                 Ok(Some((done.pos, message)))
             }
             None => {
-                self.append(&LabelRecord::withdrawal(&done.thread, &done.comment, &self.user))?;
+                self.append(&LabelRecord::withdrawal(
+                    &done.thread,
+                    &done.comment,
+                    &self.user,
+                ))?;
                 self.current.remove(&key);
                 Ok(Some((done.pos, format!("{what} is unlabelled again"))))
             }
@@ -419,7 +465,11 @@ impl Session {
 /// True when `a` and `b` name the same directory.
 fn same_dir(a: &Path, b: &Path) -> bool {
     let canon = |p: &Path| {
-        let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
         p.canonicalize().ok()
     };
     matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
@@ -525,7 +575,13 @@ fn show(
         .as_ref()
         .and_then(|id| thread.comments.iter().find(|c| &c.id == id));
     if let Some(parent) = parent {
-        writeln!(out, "in reply to {}{}: {}", parent.id, by(parent), excerpt(&parent.text, EXCERPT))?;
+        writeln!(
+            out,
+            "in reply to {}{}: {}",
+            parent.id,
+            by(parent),
+            excerpt(&parent.text, EXCERPT)
+        )?;
     }
     writeln!(out, "{}{}:", comment.id, by(comment))?;
     for line in comment.text.lines() {
@@ -534,7 +590,11 @@ fn show(
     if let Some(score) = score {
         write!(out, "model:")?;
         for label in Label::ALL {
-            let flag = if score.flags.contains(&label) { "*" } else { "" };
+            let flag = if score.flags.contains(&label) {
+                "*"
+            } else {
+                ""
+            };
             write!(out, " {label} {:.2}{flag}", score.scores.get(label))?;
         }
         writeln!(out, " -> {}", score.action)?;
@@ -544,13 +604,23 @@ fn show(
         }
     }
     if let Some(current) = session.current(&thread.id, &comment.id) {
-        writeln!(out, "labelled: {} (by {}, {})", current.labels(), current.by, current.at)?;
+        writeln!(
+            out,
+            "labelled: {} (by {}, {})",
+            current.labels(),
+            current.by,
+            current.at
+        )?;
     }
     Ok(())
 }
 
 fn by(comment: &Comment) -> String {
-    comment.author.as_ref().map(|a| format!(" by {a}")).unwrap_or_default()
+    comment
+        .author
+        .as_ref()
+        .map(|a| format!(" by {a}"))
+        .unwrap_or_default()
 }
 
 /// The text on one line, cut to `max` characters.
@@ -576,7 +646,10 @@ mod tests {
             ..Labels::NONE
         };
         assert_eq!(parse_answer("ah"), Ok(Answer::Labels(ah, None)));
-        assert_eq!(parse_answer(" HA  mocks his family "), Ok(Answer::Labels(ah, Some("mocks his family".into()))));
+        assert_eq!(
+            parse_answer(" HA  mocks his family "),
+            Ok(Answer::Labels(ah, Some("mocks his family".into())))
+        );
         assert_eq!(parse_answer("n"), Ok(Answer::Labels(Labels::NONE, None)));
         assert_eq!(parse_answer("s"), Ok(Answer::Skip));
         assert_eq!(parse_answer("u"), Ok(Answer::Undo));
@@ -587,7 +660,10 @@ mod tests {
     fn bad_answers_say_what_is_expected() {
         for bad in ["", "x", "ax", "aa", "sq"] {
             let err = parse_answer(bad).unwrap_err();
-            assert!(err.contains("expected") || err.contains("twice"), "{bad}: {err}");
+            assert!(
+                err.contains("expected") || err.contains("twice"),
+                "{bad}: {err}"
+            );
         }
     }
 
@@ -616,9 +692,18 @@ mod tests {
     fn kept_threads_are_compared_comment_by_comment() {
         let kept = thread(&[("c1", "a"), ("c2", "b")]);
         assert_eq!(compare(&kept, &thread(&[("c1", "a")])), Fit::Covers);
-        assert_eq!(compare(&kept, &thread(&[("c1", "a"), ("c2", "b"), ("c3", "c")])), Fit::Extends);
-        assert_eq!(compare(&kept, &thread(&[("c1", "a"), ("c2", "B")])), Fit::Conflicts("c2".into()));
-        assert_eq!(compare(&kept, &thread(&[("c1", "a"), ("c9", "z")])), Fit::Conflicts("c9".into()));
+        assert_eq!(
+            compare(&kept, &thread(&[("c1", "a"), ("c2", "b"), ("c3", "c")])),
+            Fit::Extends
+        );
+        assert_eq!(
+            compare(&kept, &thread(&[("c1", "a"), ("c2", "B")])),
+            Fit::Conflicts("c2".into())
+        );
+        assert_eq!(
+            compare(&kept, &thread(&[("c1", "a"), ("c9", "z")])),
+            Fit::Conflicts("c9".into())
+        );
     }
 
     #[test]

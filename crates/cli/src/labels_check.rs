@@ -75,13 +75,15 @@ impl KeptThreads {
     fn add(&mut self, thread: &Thread) {
         self.threads += 1;
         for comment in &thread.comments {
-            self.comments.insert((thread.id.clone(), comment.id.clone()));
+            self.comments
+                .insert((thread.id.clone(), comment.id.clone()));
         }
     }
 
     /// True when `comment` is a comment of the kept thread `thread`.
     pub fn has_comment(&self, thread: &str, comment: &str) -> bool {
-        self.comments.contains(&(thread.to_string(), comment.to_string()))
+        self.comments
+            .contains(&(thread.to_string(), comment.to_string()))
     }
 }
 
