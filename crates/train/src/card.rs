@@ -103,3 +103,43 @@ impl ModelCard {
         s
     }
 }
+
+/// The civil date (`YYYY-MM-DD`, UTC) of a Unix time in seconds.
+pub fn date_from_unix(secs: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + (month <= 2) as i64;
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Today's date, or the date of `$SOURCE_DATE_EPOCH` when set (for
+/// reproducible model files).
+pub fn today() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        });
+    date_from_unix(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::date_from_unix(0), "1970-01-01");
+        assert_eq!(super::date_from_unix(1_795_392_000), "2026-11-22");
+        assert_eq!(super::date_from_unix(951_782_400), "2000-02-29");
+    }
+}

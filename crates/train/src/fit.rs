@@ -1,0 +1,604 @@
+//! The training pipeline: featurise, cross-fit the lexical layer (choosing
+//! its L2 strength by grouped cross-validation), fit the context layer on
+//! out-of-fold lexical scores, choose thresholds on out-of-fold
+//! probabilities, and assemble the [`Model`] with its card and report.
+
+use linfa::traits::Fit;
+use linfa::{DatasetBase, ParamGuard};
+use ndarray::Array1;
+use rayon::prelude::*;
+use referee_text::{FeatureParams, Featuriser, ValidFeatureParams};
+
+use crate::card::{CardMetric, ModelCard, SourceCard};
+use crate::context::{self, ContextLayer, ContextParams};
+use crate::corpus::stable_hash;
+use crate::data::LabelledThread;
+use crate::error::{Result, TrainError};
+use crate::eval::{EvalReport, Prediction};
+use crate::lexical::{SparseLogistic, SparseLogisticParams};
+use crate::metrics::{choose_threshold, roc_auc};
+use crate::model::{Model, ModelParts, Rehearsal};
+use crate::score::{Label, Thresholds};
+use crate::sparse::SparseMatrix;
+use crate::thread_features::ThreadFeatures;
+
+/// Hyperparameters of training, unchecked.
+#[derive(Clone, Debug)]
+pub struct TrainParams(ValidTrainParams);
+
+/// Checked hyperparameters of training.
+#[derive(Clone, Debug)]
+pub struct ValidTrainParams {
+    folds: usize,
+    seed: u64,
+    alphas: Vec<f64>,
+    refit_alphas: Vec<f64>,
+    max_iterations: u64,
+    context: ContextParams,
+    reject_precision: f64,
+    hand_repeats: usize,
+    rehearsal_rows: usize,
+    features: FeatureParams,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams(ValidTrainParams {
+            folds: 5,
+            seed: 0,
+            alphas: vec![2e-5, 1e-4],
+            refit_alphas: vec![3e-3, 3e-2],
+            max_iterations: 60,
+            context: ContextParams::default(),
+            reject_precision: 0.9,
+            hand_repeats: 10,
+            rehearsal_rows: 1500,
+            features: FeatureParams::default(),
+        })
+    }
+}
+
+impl TrainParams {
+    /// Default hyperparameters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Folds of the grouped cross-validation (default 5, at least 2).
+    pub fn folds(mut self, k: usize) -> Self {
+        self.0.folds = k;
+        self
+    }
+
+    /// Seed of fold assignment and sampling (default 0).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.0.seed = seed;
+        self
+    }
+
+    /// Grid of lexical L2 strengths tried from scratch (default
+    /// `[2e-5, 1e-4]`).
+    pub fn alphas(mut self, alphas: Vec<f64>) -> Self {
+        self.0.alphas = alphas;
+        self
+    }
+
+    /// Grid of L2 strengths towards the previous weights tried in a refit
+    /// (default `[3e-3, 3e-2]`).
+    pub fn refit_alphas(mut self, alphas: Vec<f64>) -> Self {
+        self.0.refit_alphas = alphas;
+        self
+    }
+
+    /// L-BFGS iterations per lexical fit (default 60).
+    pub fn max_iterations(mut self, n: u64) -> Self {
+        self.0.max_iterations = n;
+        self
+    }
+
+    /// Context-layer settings (default [`ContextParams::default`]).
+    pub fn context(mut self, context: ContextParams) -> Self {
+        self.0.context = context;
+        self
+    }
+
+    /// Precision the reject threshold must reach on out-of-fold
+    /// predictions (default 0.9).
+    pub fn reject_precision(mut self, p: f64) -> Self {
+        self.0.reject_precision = p;
+        self
+    }
+
+    /// How many times a hand-labelled row counts in the context layer
+    /// (default 10).
+    pub fn hand_repeats(mut self, n: usize) -> Self {
+        self.0.hand_repeats = n;
+        self
+    }
+
+    /// Context rows per label kept in the model for refits (default 1500).
+    pub fn rehearsal_rows(mut self, n: usize) -> Self {
+        self.0.rehearsal_rows = n;
+        self
+    }
+
+    /// Featuriser settings for training from scratch (default
+    /// [`FeatureParams::default`]); a refit keeps the model's.
+    pub fn features(mut self, features: FeatureParams) -> Self {
+        self.0.features = features;
+        self
+    }
+}
+
+impl ParamGuard for TrainParams {
+    type Checked = ValidTrainParams;
+    type Error = TrainError;
+
+    fn check_ref(&self) -> Result<&ValidTrainParams> {
+        let p = &self.0;
+        if p.folds < 2 {
+            return Err(TrainError::InvalidParams {
+                name: "folds",
+                value: p.folds.to_string(),
+                expected: "at least 2",
+            });
+        }
+        for &a in p.alphas.iter().chain(&p.refit_alphas) {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(TrainError::InvalidParams {
+                    name: "alphas",
+                    value: a.to_string(),
+                    expected: "finite numbers above 0",
+                });
+            }
+        }
+        if p.alphas.is_empty() || p.refit_alphas.is_empty() {
+            return Err(TrainError::InvalidParams {
+                name: "alphas",
+                value: "[]".into(),
+                expected: "at least one value",
+            });
+        }
+        if !(0.0..=1.0).contains(&p.reject_precision) {
+            return Err(TrainError::InvalidParams {
+                name: "reject_precision",
+                value: p.reject_precision.to_string(),
+                expected: "between 0 and 1",
+            });
+        }
+        if p.max_iterations == 0 {
+            return Err(TrainError::InvalidParams {
+                name: "max_iterations",
+                value: "0".into(),
+                expected: "at least 1",
+            });
+        }
+        Ok(p)
+    }
+
+    fn check(self) -> Result<ValidTrainParams> {
+        self.check_ref()?;
+        Ok(self.0)
+    }
+}
+
+impl ValidTrainParams {
+    /// Number of folds.
+    pub fn folds(&self) -> usize {
+        self.folds
+    }
+}
+
+/// What the card says about how a model came about.
+#[derive(Clone, Debug, Default)]
+pub struct TrainInfo {
+    /// Training date, `YYYY-MM-DD`.
+    pub created: String,
+    /// The command line.
+    pub command: String,
+    /// The data sources.
+    pub sources: Vec<SourceCard>,
+}
+
+/// A trained model and its cross-validated report.
+pub struct Trained {
+    /// The model.
+    pub model: Model,
+    /// Out-of-fold metrics of the training data.
+    pub report: EvalReport,
+}
+
+/// Fold of every thread: hand-labelled threads go round-robin (so five
+/// labelled threads in five folds is leave-one-thread-out), every other
+/// group by a stable hash of its id.
+pub fn assign_folds(data: &[LabelledThread], folds: usize, seed: u64) -> Vec<usize> {
+    let mut labelled_groups: Vec<&str> = data
+        .iter()
+        .filter(|t| t.source == "labels")
+        .map(|t| t.group.as_str())
+        .collect();
+    labelled_groups.sort_unstable();
+    labelled_groups.dedup();
+    data.iter()
+        .map(|t| match labelled_groups.binary_search(&t.group.as_str()) {
+            Ok(i) if t.source == "labels" => i % folds,
+            _ => (stable_hash(&t.group, seed) % folds as u64) as usize,
+        })
+        .collect()
+}
+
+/// Where each comment and conversation window sits in the design matrix.
+struct Layout {
+    /// First row of each thread's comments.
+    offsets: Vec<usize>,
+    /// Row of each thread's comment windows.
+    windows: Vec<Vec<Option<usize>>>,
+    /// Fold of every row.
+    row_fold: Vec<usize>,
+}
+
+fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMatrix, Layout) {
+    let mut x = SparseMatrix::new(dim);
+    let mut offsets = Vec::with_capacity(features.len());
+    let mut row_fold = Vec::new();
+    for (tf, &f) in features.iter().zip(folds) {
+        offsets.push(x.nrows());
+        for r in &tf.rows {
+            x.push_row(&r.indices, &r.values);
+            row_fold.push(f);
+        }
+    }
+    let mut windows = Vec::with_capacity(features.len());
+    for (tf, &f) in features.iter().zip(folds) {
+        windows.push(
+            tf.windows
+                .iter()
+                .map(|w| {
+                    w.as_ref().map(|w| {
+                        x.push_row(&w.indices, &w.values);
+                        row_fold.push(f);
+                        x.nrows() - 1
+                    })
+                })
+                .collect(),
+        );
+    }
+    (
+        x,
+        Layout {
+            offsets,
+            windows,
+            row_fold,
+        },
+    )
+}
+
+/// One training row of one label.
+#[derive(Clone, Copy)]
+struct Example {
+    thread: usize,
+    comment: usize,
+    row: usize,
+    target: bool,
+    weight: f32,
+    fold: usize,
+}
+
+fn examples(data: &[LabelledThread], lay: &Layout, folds: &[usize], label: Label) -> Vec<Example> {
+    let mut out = Vec::new();
+    for (t, lt) in data.iter().enumerate() {
+        for (c, target) in lt.targets.iter().enumerate() {
+            let w = target.weights[label.index()];
+            if let Some(v) = target.get(label) {
+                if w > 0.0 {
+                    out.push(Example {
+                        thread: t,
+                        comment: c,
+                        row: lay.offsets[t] + c,
+                        target: v,
+                        weight: w,
+                        fold: folds[t],
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fit_lexical(
+    x: &SparseMatrix,
+    train: &[&Example],
+    alpha: f64,
+    params: &ValidTrainParams,
+    prior: Option<&SparseLogistic>,
+) -> Result<SparseLogistic> {
+    let rows: Vec<usize> = train.iter().map(|e| e.row).collect();
+    let records = x.select(&rows);
+    let targets = Array1::from(train.iter().map(|e| e.target).collect::<Vec<_>>());
+    let weights = Array1::from(train.iter().map(|e| e.weight).collect::<Vec<_>>());
+    let data = DatasetBase::new(records, targets).with_weights(weights);
+    let mut p = SparseLogisticParams::new()
+        .alpha(alpha)
+        .max_iterations(params.max_iterations);
+    if let Some(prior) = prior {
+        p = p.prior(prior.weights.clone(), prior.intercept);
+    }
+    p.check()?.fit(&data)
+}
+
+/// Out-of-fold logits of every row (comments and windows) for one label,
+/// and the chosen alpha.
+fn cross_fit_lexical(
+    x: &SparseMatrix,
+    lay: &Layout,
+    ex: &[Example],
+    params: &ValidTrainParams,
+    prior: Option<&SparseLogistic>,
+    progress: &dyn Fn(&str),
+    label: Label,
+) -> Result<(Vec<f32>, f64)> {
+    let grid = if prior.is_some() {
+        &params.refit_alphas
+    } else {
+        &params.alphas
+    };
+    let mut best: Option<(f64, Vec<f32>, f64)> = None;
+    for &alpha in grid {
+        let mut oof = vec![0.0f32; x.nrows()];
+        for f in 0..params.folds {
+            progress(&format!("{label}: alpha {alpha:e}, fold {}/{}", f + 1, params.folds));
+            let train: Vec<&Example> = ex.iter().filter(|e| e.fold != f).collect();
+            let held: Vec<usize> = (0..x.nrows()).filter(|&r| lay.row_fold[r] == f).collect();
+            if held.is_empty() {
+                continue;
+            }
+            let model = if train.iter().any(|e| e.target) && train.iter().any(|e| !e.target) {
+                fit_lexical(x, &train, alpha, params, prior)?
+            } else if let Some(p) = prior {
+                p.clone()
+            } else {
+                // Nothing to learn from: a constant score.
+                SparseLogistic {
+                    weights: vec![0.0; x.ncols()],
+                    intercept: 0.0,
+                }
+            };
+            for r in held {
+                oof[r] = model.decision(x, r);
+            }
+        }
+        let scores: Vec<f32> = ex.iter().map(|e| oof[e.row]).collect();
+        let truth: Vec<bool> = ex.iter().map(|e| e.target).collect();
+        let auc = roc_auc(&scores, &truth);
+        let auc = if auc.is_nan() { 0.5 } else { auc };
+        tracing::info!("{label}: alpha {alpha:e} out-of-fold lexical ROC-AUC {auc:.4}");
+        if best.as_ref().is_none_or(|b| auc > b.0) {
+            best = Some((auc, oof, alpha));
+        }
+    }
+    let (_, oof, alpha) = best.expect("a non-empty grid");
+    Ok((oof, alpha))
+}
+
+/// Row repeats of a context example: hand labels count `hand_repeats`
+/// times; fractional weights keep a deterministic share of rows.
+fn repeats(e: &Example, data: &[LabelledThread], params: &ValidTrainParams) -> usize {
+    if data[e.thread].source == "labels" {
+        return params.hand_repeats;
+    }
+    if e.weight >= 1.0 {
+        return e.weight.round() as usize;
+    }
+    let key = format!("{}#{}", data[e.thread].group, e.comment);
+    ((stable_hash(&key, params.seed) % 1000) as f32 / 1000.0 < e.weight) as usize
+}
+
+/// Trains a model on labelled threads. With `prior`, the lexical layer is
+/// regularised towards the prior's weights, the featuriser settings are the
+/// prior's, and its rehearsal rows join the context layer's training.
+pub fn train(
+    data: &[LabelledThread],
+    params: &ValidTrainParams,
+    prior: Option<&Model>,
+    info: TrainInfo,
+    progress: &dyn Fn(&str),
+) -> Result<Trained> {
+    if data.is_empty() {
+        return Err(TrainError::Data("no labelled threads to train on".into()));
+    }
+    let features: ValidFeatureParams = match prior {
+        Some(m) => m.feature_params().clone(),
+        None => params
+            .features
+            .clone()
+            .check()
+            .map_err(|e| TrainError::Data(format!("feature settings: {e}")))?,
+    };
+    let featuriser = Featuriser::new(features.clone());
+    progress("featurising");
+    let tfs: Vec<ThreadFeatures> = data
+        .par_iter()
+        .map(|t| ThreadFeatures::new(&featuriser, &t.thread))
+        .collect();
+    let folds = assign_folds(data, params.folds, params.seed);
+    let (x, lay) = layout(&tfs, &folds, featuriser.dimension());
+    tracing::info!(
+        "{} threads, {} rows, {} stored features",
+        data.len(),
+        x.nrows(),
+        x.nnz()
+    );
+
+    // Lexical layer: out-of-fold logits, then the final fit.
+    let mut oof: Vec<Vec<f32>> = Vec::with_capacity(3);
+    let mut lexical: Vec<SparseLogistic> = Vec::with_capacity(3);
+    let mut alphas = [0.0; 3];
+    for label in Label::ALL {
+        let ex = examples(data, &lay, &folds, label);
+        let prior_layer = prior.map(|m| m.lexical(label));
+        if !ex.iter().any(|e| e.target) || !ex.iter().any(|e| !e.target) {
+            return Err(TrainError::Data(format!(
+                "{label} needs positive and negative examples ({} labelled rows)",
+                ex.len()
+            )));
+        }
+        let (scores, alpha) = cross_fit_lexical(&x, &lay, &ex, params, prior_layer, progress, label)?;
+        progress(&format!("{label}: final lexical fit"));
+        let all: Vec<&Example> = ex.iter().collect();
+        lexical.push(fit_lexical(&x, &all, alpha, params, prior_layer)?);
+        alphas[label.index()] = alpha;
+        oof.push(scores);
+    }
+
+    // Context vectors of every labelled comment, from out-of-fold logits.
+    let vectors: Vec<Vec<Vec<f32>>> = tfs
+        .iter()
+        .enumerate()
+        .map(|(t, tf)| {
+            let logits: Vec<[f32; 3]> = (0..tf.len())
+                .map(|c| {
+                    let r = lay.offsets[t] + c;
+                    [oof[0][r], oof[1][r], oof[2][r]]
+                })
+                .collect();
+            (0..tf.len())
+                .map(|c| {
+                    let window = lay.windows[t][c].map(|r| oof[0][r]);
+                    context::vector(tf, c, &logits, window)
+                })
+                .collect()
+        })
+        .collect();
+
+    // Context layer: out-of-fold probabilities for thresholds and the
+    // report, then the final fit.
+    progress("context layer");
+    let mut layers = Vec::with_capacity(3);
+    let mut thresholds = Thresholds::default();
+    let mut predictions = Vec::new();
+    let mut rehearsal: [Rehearsal; 3] = Default::default();
+    for label in Label::ALL {
+        let ex = examples(data, &lay, &folds, label);
+        let kept = prior.map(|m| m.rehearsal(label).clone()).unwrap_or_default();
+        let fit = |train: &[&Example]| -> Result<ContextLayer> {
+            let mut rows: Vec<Vec<f32>> = train
+                .iter()
+                .map(|e| vectors[e.thread][e.comment].clone())
+                .collect();
+            let mut targets: Vec<bool> = train.iter().map(|e| e.target).collect();
+            let mut reps: Vec<usize> = train.iter().map(|e| repeats(e, data, params)).collect();
+            rows.extend(kept.rows.iter().cloned());
+            targets.extend(kept.targets.iter().copied());
+            reps.extend(std::iter::repeat_n(1, kept.rows.len()));
+            ContextLayer::fit(&params.context, &rows, &targets, &reps)
+        };
+        let mut probs = vec![f32::NAN; ex.len()];
+        for f in 0..params.folds {
+            let train: Vec<&Example> = ex.iter().filter(|e| e.fold != f).collect();
+            let layer = match fit(&train) {
+                Ok(layer) => layer,
+                Err(TrainError::Data(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            for (i, e) in ex.iter().enumerate() {
+                if e.fold == f {
+                    probs[i] = layer.probability(&vectors[e.thread][e.comment]);
+                }
+            }
+        }
+        let all: Vec<&Example> = ex.iter().collect();
+        let layer = fit(&all)?;
+        // Rows never predicted out of fold (a fold with one class in its
+        // complement) fall back to the final layer.
+        for (i, e) in ex.iter().enumerate() {
+            if probs[i].is_nan() {
+                probs[i] = layer.probability(&vectors[e.thread][e.comment]);
+            }
+        }
+        let real: Vec<usize> = (0..ex.len()).filter(|&i| data[ex[i].thread].evaluate).collect();
+        let s: Vec<f32> = real.iter().map(|&i| probs[i]).collect();
+        let y: Vec<bool> = real.iter().map(|&i| ex[i].target).collect();
+        *thresholds.get_mut(label) = choose_threshold(&s, &y, params.reject_precision);
+        for &i in &real {
+            let e = &ex[i];
+            let lt = &data[e.thread];
+            predictions.push(Prediction {
+                source: lt.source.clone(),
+                group: lt.group.clone(),
+                thread: lt.thread.id.clone(),
+                comment: lt.thread.comments[e.comment].id.clone(),
+                label,
+                score: probs[i],
+                truth: e.target,
+            });
+        }
+        rehearsal[label.index()] = match prior {
+            Some(m) => m.rehearsal(label).clone(),
+            None => sample_rehearsal(data, &ex, &vectors, params),
+        };
+        layers.push(layer);
+    }
+
+    let report = EvalReport::new(params.folds, thresholds, predictions);
+    let card = ModelCard {
+        created: info.created,
+        command: info.command,
+        refit_of: prior.map(|m| m.version().to_string()),
+        sources: info.sources,
+        alphas,
+        metrics: report
+            .rows
+            .iter()
+            .map(|r| CardMetric {
+                source: r.source.clone(),
+                label: r.label,
+                rows: r.rows,
+                positives: r.positives,
+                roc_auc: r.roc_auc,
+                average_precision: r.average_precision,
+            })
+            .collect(),
+        folds: params.folds,
+    };
+    let [l0, l1, l2] = <[SparseLogistic; 3]>::try_from(lexical).expect("three labels");
+    let [c0, c1, c2] = <[ContextLayer; 3]>::try_from(layers).expect("three labels");
+    let model = Model::from_parts(ModelParts {
+        features,
+        lexical: [l0, l1, l2],
+        context: [c0, c1, c2],
+        thresholds,
+        rehearsal,
+        card,
+    })?;
+    Ok(Trained { model, report })
+}
+
+/// A deterministic, class-balanced sample of context rows from real (not
+/// synthetic) and synthetic corpus-derived data alike, hand labels excluded
+/// (they live in labels/ and rejoin every refit).
+fn sample_rehearsal(
+    data: &[LabelledThread],
+    ex: &[Example],
+    vectors: &[Vec<Vec<f32>>],
+    params: &ValidTrainParams,
+) -> Rehearsal {
+    let mut keyed: Vec<(u64, &Example)> = ex
+        .iter()
+        .filter(|e| data[e.thread].source != "labels")
+        .map(|e| {
+            let key = format!("{}#{}", data[e.thread].group, e.comment);
+            (stable_hash(&key, params.seed ^ 0x5eed), e)
+        })
+        .collect();
+    keyed.sort_by_key(|(h, _)| *h);
+    let half = params.rehearsal_rows / 2;
+    let mut out = Rehearsal::default();
+    for want in [true, false] {
+        for (_, e) in keyed.iter().filter(|(_, e)| e.target == want).take(half) {
+            out.rows.push(vectors[e.thread][e.comment].clone());
+            out.targets.push(e.target);
+        }
+    }
+    out
+}
