@@ -5,13 +5,12 @@
 //! de-obfuscated form (for character n-grams) and a stable id of their stem
 //! (for word n-grams).
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::Hasher;
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::hash::{Fnv, FnvHasher};
+use crate::hash::{FastHasher, Fnv};
 use crate::normalise;
 use crate::params::{Step, ValidFeatureParams};
 use crate::tokenise::{self, RawKind, RawToken};
@@ -81,15 +80,31 @@ impl Analysis {
     }
 }
 
-/// Stems already computed, keyed by canonical word. Bounded: cleared when
-/// full.
-#[derive(Default)]
+/// Stem ids already computed: a direct-mapped cache keyed by a 64-bit hash
+/// of the canonical word (a false hit needs two words with equal 64-bit
+/// hashes). Fixed size: new words overwrite old ones.
 struct StemCache {
     language: Option<Algorithm>,
-    map: HashMap<Box<str>, u64, BuildHasherDefault<FnvHasher>>,
+    /// (word hash, stem id); word hash 0 marks an empty slot.
+    slots: Vec<(u64, u64)>,
 }
 
-const STEM_CACHE_CAPACITY: usize = 50_000;
+const STEM_CACHE_SLOTS: usize = 1 << 13;
+
+impl Default for StemCache {
+    fn default() -> Self {
+        Self {
+            language: None,
+            slots: vec![(0, 0); STEM_CACHE_SLOTS],
+        }
+    }
+}
+
+impl StemCache {
+    fn clear(&mut self) {
+        self.slots.fill((0, 0));
+    }
+}
 
 /// Namespaces of token ids.
 const ID_STEM: u8 = b't';
@@ -152,7 +167,7 @@ impl Analyser {
             &mut out.quotes,
         );
         if out.stems.language != self.params.language() {
-            out.stems.map.clear();
+            out.stems.clear();
             out.stems.language = self.params.language();
         }
         out.words.clear();
@@ -185,12 +200,7 @@ impl Analyser {
         } else {
             out.buf.push_str(raw_text);
         }
-        let letters = out.buf.chars().filter(|c| c.is_alphabetic());
-        let shout = self.params.shout()
-            && raw.kind == RawKind::Word
-            && letters.clone().count() >= 3
-            && letters.clone().all(|c| !c.is_lowercase())
-            && letters.clone().any(char::is_uppercase);
+        let shout = self.params.shout() && raw.kind == RawKind::Word && is_shouted(&out.buf);
         let mut token = Token {
             span,
             kind: Kind::Word,
@@ -283,7 +293,9 @@ impl Analyser {
 
     /// Apply the word steps to `out.buf`; whether de-obfuscation changed it.
     fn word_steps(&self, out: &mut Analysis) -> bool {
-        out.buf = out.buf.replace('\u{2019}', "'");
+        if out.buf.contains('\u{2019}') {
+            out.buf = out.buf.replace('\u{2019}', "'");
+        }
         out.alt.clear();
         let mut obfuscated = false;
         if self.params.has_step(Step::JoinSpacedLetters) {
@@ -308,20 +320,34 @@ impl Analyser {
 
     /// Stable id of the stem of `word`.
     fn stem_id(&self, cache: &mut StemCache, word: &str) -> u64 {
-        if let Some(&id) = cache.map.get(word) {
-            return id;
+        let mut hasher = FastHasher::default();
+        hasher.write(word.as_bytes());
+        let key = hasher.finish() | 1;
+        let slot = &mut cache.slots[(key >> 51) as usize % STEM_CACHE_SLOTS];
+        if slot.0 == key {
+            return slot.1;
         }
         let id = match &self.stemmer {
             Some(stemmer) => Fnv::new(ID_STEM).bytes(stemmer.stem(word).as_bytes()),
             None => Fnv::new(ID_STEM).bytes(word.as_bytes()),
         }
         .finish();
-        if cache.map.len() >= STEM_CACHE_CAPACITY {
-            cache.map.clear();
-        }
-        cache.map.insert(word.into(), id);
+        *slot = (key, id);
         id
     }
+}
+
+/// Whether `word` is written in capitals: 3 or more letters, none lower
+/// case ("STUPID", not "EU" or "McDonald").
+fn is_shouted(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += usize::from(c.is_uppercase());
+    }
+    letters >= 3
 }
 
 /// Length of the run of spaced-out single letters ("i d i o t") starting

@@ -41,6 +41,7 @@ pub struct Scratch {
     char_buckets: Vec<u32>,
     char_bytes: Vec<u8>,
     char_starts: Vec<usize>,
+    sort_buffer: Vec<u32>,
     word_block: Vec<(u32, f32)>,
     char_block: Vec<(u32, f32)>,
 }
@@ -304,14 +305,19 @@ impl Featuriser {
         let params = self.params();
         scratch.word_block.clear();
         scratch.char_block.clear();
+        let bits = params.bits();
         sparse::block(
             &mut scratch.word_buckets,
+            bits,
             params.word_weight(),
+            &mut scratch.sort_buffer,
             &mut scratch.word_block,
         );
         sparse::block(
             &mut scratch.char_buckets,
+            bits,
             params.char_weight(),
+            &mut scratch.sort_buffer,
             &mut scratch.char_block,
         );
         sparse::merge(&scratch.word_block, &scratch.char_block, out);

@@ -63,22 +63,41 @@ fn fmix64(mut k: u64) -> u64 {
     k
 }
 
-/// A `Hasher` for small in-memory maps (the stem cache): FNV-1a, fixed.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct FnvHasher(Fnv);
+/// A fast `Hasher` for in-memory maps of short strings (the stem cache):
+/// eight bytes at a time. Not used for buckets, so it may change freely.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FastHasher(u64);
 
-impl Default for FnvHasher {
-    fn default() -> Self {
-        FnvHasher(Fnv::new(0))
+const FAST_MUL: u64 = 0x517c_c1b7_2722_0a95;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FAST_MUL);
     }
 }
 
-impl std::hash::Hasher for FnvHasher {
+impl std::hash::Hasher for FastHasher {
+    #[inline]
     fn finish(&self) -> u64 {
-        fmix64(self.0 .0)
+        self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = self.0.bytes(bytes);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("chunk of 8")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
     }
 }
 

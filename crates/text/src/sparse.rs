@@ -39,13 +39,20 @@ impl SparseVector {
     }
 }
 
-/// Sort `buckets`, count duplicates and append `(bucket, 1 + ln(tf))` pairs
-/// scaled to L2 norm `weight` to `out`.
-pub(crate) fn block(buckets: &mut [u32], weight: f32, out: &mut Vec<(u32, f32)>) {
+/// Sort `buckets` (all below `2^bits`), count duplicates and append
+/// `(bucket, 1 + ln(tf))` pairs scaled to L2 norm `weight` to `out`. `tmp`
+/// is scratch space.
+pub(crate) fn block(
+    buckets: &mut Vec<u32>,
+    bits: u32,
+    weight: f32,
+    tmp: &mut Vec<u32>,
+    out: &mut Vec<(u32, f32)>,
+) {
     if buckets.is_empty() || weight == 0.0 {
         return;
     }
-    buckets.sort_unstable();
+    bin_sort(buckets, bits, tmp);
     let from = out.len();
     let mut norm2 = 0.0f32;
     let mut i = 0;
@@ -55,7 +62,12 @@ pub(crate) fn block(buckets: &mut [u32], weight: f32, out: &mut Vec<(u32, f32)>)
         while j < buckets.len() && buckets[j] == bucket {
             j += 1;
         }
-        let tf = 1.0 + ((j - i) as f32).ln();
+        let count = j - i;
+        let tf = if count == 1 {
+            1.0
+        } else {
+            1.0 + (count as f32).ln()
+        };
         norm2 += tf * tf;
         out.push((bucket, tf));
         i = j;
@@ -63,6 +75,47 @@ pub(crate) fn block(buckets: &mut [u32], weight: f32, out: &mut Vec<(u32, f32)>)
     let scale = weight / norm2.sqrt();
     for entry in &mut out[from..] {
         entry.1 *= scale;
+    }
+}
+
+/// Bits of the top-digit bins of [`bin_sort`].
+const BIN_BITS: u32 = 11;
+
+/// Sort values below `2^bits`: one counting-sort pass on the top bits,
+/// then insertion sort, which finds the result almost sorted (a comment's
+/// thousand-odd buckets spread over 2048 bins). Beats comparison sorts here.
+fn bin_sort(values: &mut Vec<u32>, bits: u32, tmp: &mut Vec<u32>) {
+    if values.len() < 256 || bits <= BIN_BITS {
+        values.sort_unstable();
+        return;
+    }
+    let shift = bits - BIN_BITS;
+    let mut counts = [0u32; 1 << BIN_BITS];
+    for &v in values.iter() {
+        counts[(v >> shift) as usize] += 1;
+    }
+    let mut sum = 0;
+    for c in counts.iter_mut() {
+        let n = *c;
+        *c = sum;
+        sum += n;
+    }
+    tmp.clear();
+    tmp.resize(values.len(), 0);
+    for &v in values.iter() {
+        let bin = (v >> shift) as usize;
+        tmp[counts[bin] as usize] = v;
+        counts[bin] += 1;
+    }
+    std::mem::swap(values, tmp);
+    for i in 1..values.len() {
+        let v = values[i];
+        let mut j = i;
+        while j > 0 && values[j - 1] > v {
+            values[j] = values[j - 1];
+            j -= 1;
+        }
+        values[j] = v;
     }
 }
 
@@ -112,7 +165,7 @@ mod tests {
     #[test]
     fn block_counts_sublinearly_and_normalises() {
         let mut out = Vec::new();
-        block(&mut [5, 3, 5, 5], 2.0, &mut out);
+        block(&mut vec![5, 3, 5, 5], 4, 2.0, &mut Vec::new(), &mut out);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].0, 3);
         assert_eq!(out[1].0, 5);
@@ -120,6 +173,23 @@ mod tests {
         assert!((ratio - (1.0 + 3f32.ln())).abs() < 1e-5);
         let norm = (out[0].1.powi(2) + out[1].1.powi(2)).sqrt();
         assert!((norm - 2.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn bin_sort_sorts() {
+        let mut state = 7u64;
+        for (len, bits) in [(0, 8), (10, 8), (500, 18), (3000, 24), (1000, 11)] {
+            let mut values: Vec<u32> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((state >> 33) as u32) & ((1 << bits) - 1)
+                })
+                .collect();
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            bin_sort(&mut values, bits, &mut Vec::new());
+            assert_eq!(values, expected);
+        }
     }
 
     #[test]

@@ -42,7 +42,11 @@ fn is_symbol_in_word(c: char) -> bool {
     )
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || is_symbol_in_word(c);
+    }
     c.is_alphanumeric() || is_symbol_in_word(c)
 }
 
@@ -190,16 +194,16 @@ pub(crate) fn tokenise(
             }
             (RawKind::Emoji, end)
         } else if is_word_char(c) {
-            let (start, end) = word_extent(text, i);
+            let run_end = scan_word_run(text, i);
+            let (start, end) = word_extent(text, i, run_end);
             if start == end {
                 // Symbols only ("!!!", "***"): punctuation.
-                if text[i..end.max(i + len)].contains(['.', '!', '?']) {
+                if text[i..run_end].contains(['.', '!', '?']) {
                     pending_break = true;
                 }
-                i = scan_word_run(text, i);
+                i = run_end;
                 continue;
             }
-            let run_end = scan_word_run(text, i);
             let quoted = line_quoted || in_quotes(quotes, &mut next_quote, start);
             tokens.push(RawToken {
                 start: start as u32,
@@ -234,8 +238,27 @@ pub(crate) fn tokenise(
 
 /// End of the run of word characters and connectors starting at `i`.
 fn scan_word_run(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = i;
-    let mut chars = text[i..].char_indices().peekable();
+    // ASCII fast path; falls through to the general loop at the first
+    // non-ASCII byte.
+    while end < bytes.len() && bytes[end].is_ascii() {
+        let c = bytes[end] as char;
+        if is_word_char(c) {
+            end += 1;
+        } else if is_connector(c)
+            && end > i
+            && bytes
+                .get(end + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            end += 1;
+        } else {
+            return end;
+        }
+    }
+    let mut chars = text[end..].char_indices().peekable();
+    let i = end;
     while let Some((off, c)) = chars.next() {
         if is_word_char(c) {
             end = i + off + c.len_utf8();
@@ -251,10 +274,9 @@ fn scan_word_run(text: &str, i: usize) -> usize {
     end
 }
 
-/// The word inside the run starting at `i`, edge symbols trimmed:
+/// The word inside the run `i..run_end`, edge symbols trimmed:
 /// `(start, end)`, empty when nothing word-like is left.
-fn word_extent(text: &str, i: usize) -> (usize, usize) {
-    let run_end = scan_word_run(text, i);
+fn word_extent(text: &str, i: usize, run_end: usize) -> (usize, usize) {
     let run = &text[i..run_end];
     let mut word = run.trim_start_matches(|c: char| !may_lead(c));
     word = word.trim_end_matches(|c: char| !may_trail(c));
