@@ -1,7 +1,54 @@
-//! Handler of this subcommand; being written.
+//! `referee serve`: the Perspective-compatible HTTP server.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
-pub fn run(_args: &crate::args::ServeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this subcommand is not available in this build")
+use anyhow::Context;
+use referee_serve::{model_file_loader, ApiKeys, ModelHandle, ServerConfig};
+
+use crate::args::ServeArgs;
+
+/// Serves until Ctrl-C or SIGTERM.
+pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let model = match &args.model {
+        // A model file is watched and reloaded when it changes.
+        Some(path) => ModelHandle::from_file(path, model_file_loader())
+            .with_context(|| format!("cannot serve model {}", path.display()))?,
+        None => ModelHandle::fixed(Arc::new(crate::model::shipped()?)),
+    };
+    let mut config = ServerConfig::new(model)
+        .body_limit(args.max_body)
+        .request_timeout(Duration::from_millis(args.timeout_ms))
+        .concurrency(args.concurrency);
+    if let Some(path) = &args.api_keys {
+        let keys = ApiKeys::from_file(path).context("cannot read the API key file")?;
+        if keys.is_empty() {
+            tracing::warn!(file = %path.display(), "the API key file has no keys: every API request will be refused");
+        }
+        config = config.api_keys(keys);
+    }
+    if let Some(dir) = &args.suggestions {
+        config = config.suggestions(dir);
+    }
+    config.check().context("invalid server settings")?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let addr = listener.local_addr().context("listening socket")?;
+        eprintln!(
+            "referee: serving model {} on http://{addr} (Ctrl-C to stop)",
+            config.model().current().version
+        );
+        referee_serve::serve(config, listener, referee_serve::shutdown_signal())
+            .await
+            .context("server failed")
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@
 use arc_swap::ArcSwap;
 use axum::http::HeaderValue;
 use referee_thread::Thread;
-use referee_train::CommentScore;
+use referee_train::{CommentScore, ScoreOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -29,6 +29,33 @@ pub trait Scorer: Send + Sync + 'static {
 
 /// Loads a model file; the error message says why it was refused.
 pub type Loader = Arc<dyn Fn(&Path) -> std::result::Result<Arc<dyn Scorer>, String> + Send + Sync>;
+
+impl Scorer for referee_train::Model {
+    fn score_thread(&self, thread: &Thread) -> Vec<CommentScore> {
+        referee_train::Model::score_thread(self, thread, &ScoreOptions::default())
+    }
+
+    fn version(&self) -> String {
+        referee_train::Model::version(self).to_string()
+    }
+
+    fn checksum(&self) -> String {
+        referee_train::Model::checksum(self).to_string()
+    }
+
+    fn card(&self) -> serde_json::Value {
+        serde_json::to_value(referee_train::Model::card(self)).unwrap_or_default()
+    }
+}
+
+/// The loader of referee's own model files ([`referee_train::Model::load`]).
+pub fn model_file_loader() -> Loader {
+    Arc::new(|path: &Path| {
+        referee_train::Model::load(path)
+            .map(|m| Arc::new(m) as Arc<dyn Scorer>)
+            .map_err(|e| e.to_string())
+    })
+}
 
 /// A model snapshot: the scorer and its version, ready to put in a header.
 pub struct Served {

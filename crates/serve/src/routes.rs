@@ -398,11 +398,16 @@ async fn score(State(state): State<Arc<AppState>>, body: Body) -> Response {
             .run_scoring(move || -> std::result::Result<_, ApiError> {
                 let text = std::str::from_utf8(&bytes).map_err(|e| {
                     ApiError::invalid(format!(
-                        "request body is not UTF-8 (byte {})",
+                        "request body: invalid utf-8 at byte {}",
                         e.valid_up_to()
                     ))
                 })?;
-                let threads = crate::jsonl::read_threads(text)?;
+                let threads = referee_thread::read_str(
+                    "request body",
+                    text,
+                    Some(referee_thread::InputFormat::Jsonl),
+                )
+                .map_err(|e| ApiError::invalid(e.to_string()))?;
                 let mut out = Vec::with_capacity(bytes.len());
                 let mut actions = Vec::new();
                 for thread in &threads {

@@ -357,7 +357,7 @@ async fn native_endpoints_score_jsonl_and_describe_the_model() {
     assert!(bad.json()["error"]["message"]
         .as_str()
         .unwrap()
-        .starts_with("line 2"));
+        .contains("line 2"));
 
     let model = call(&config, "GET", "/v1/model", Body::empty())
         .await
