@@ -71,12 +71,13 @@ impl FromStr for InputFormat {
 ///
 /// Rules, after a byte order mark and leading white space:
 /// - `<` starts markup: a `<disqus` element makes it [`InputFormat::Disqus`];
-///   an RSS document with WordPress export elements (`wp:`, `/export/`) or
-///   any other XML declaration without HTML makes it [`InputFormat::Wxr`];
-///   anything else is [`InputFormat::WordpressHtml`].
+///   an `<rss` element or `<wp:` elements, or an XML declaration without
+///   HTML, make it [`InputFormat::Wxr`]; anything else is
+///   [`InputFormat::WordpressHtml`].
 /// - `[` starts a Reddit listing pair: [`InputFormat::Reddit`].
-/// - `{` starts JSON Lines: Reddit's when the first object carries Reddit's
-///   keys (`parent_id`, `link_id`, `kind`), referee's otherwise.
+/// - `{` starts JSON Lines: Reddit's when the first object carries one of
+///   Reddit's keys (`parent_id`, `link_id`, `kind`, `body`, `author_name`),
+///   referee's otherwise.
 /// - anything else is [`InputFormat::Text`].
 pub fn detect(head: &[u8]) -> InputFormat {
     let head = &head[..head.len().min(DETECT_LEN)];
@@ -91,7 +92,13 @@ pub fn detect(head: &[u8]) -> InputFormat {
         Some(b'[') => InputFormat::Reddit,
         Some(b'{') => {
             let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-            let reddit_keys: [&[u8]; 3] = [b"\"parent_id\"", b"\"link_id\"", b"\"kind\""];
+            let reddit_keys: [&[u8]; 5] = [
+                b"\"parent_id\"",
+                b"\"link_id\"",
+                b"\"kind\"",
+                b"\"body\"",
+                b"\"author_name\"",
+            ];
             if reddit_keys.iter().any(|key| contains(first_line, key)) {
                 InputFormat::Reddit
             } else {
@@ -110,8 +117,7 @@ fn detect_markup(head: &[u8]) -> InputFormat {
     let html = [b"<html".as_slice(), b"<!doctype html", b"<body", b"<head"]
         .iter()
         .any(|tag| contains(&lower, tag));
-    let wordpress_export = contains(&lower, b"<rss")
-        && (contains(&lower, b"xmlns:wp=") || contains(&lower, b"wordpress.org/export"));
+    let wordpress_export = contains(&lower, b"<rss") || contains(&lower, b"<wp:");
     if wordpress_export || (lower.starts_with(b"<?xml") && !html) {
         InputFormat::Wxr
     } else {

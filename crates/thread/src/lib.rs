@@ -43,7 +43,7 @@ pub use error::{Error, Result};
 pub use format::{detect, InputFormat, DETECT_LEN};
 pub use html::{decode_entities, html_to_text};
 pub use jsonl::write_jsonl;
-pub use source::{open, read_str, Source, Threads};
+pub use source::{open, read_bytes, read_str, Source, Threads};
 
 use serde::{Deserialize, Serialize};
 

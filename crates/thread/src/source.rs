@@ -96,13 +96,18 @@ pub fn open(source: &Source, format: Option<InputFormat>) -> Result<Threads> {
 /// standard input, whose thread id is derived from a hash of the content).
 /// The first error is returned, including a bad JSON Lines line.
 pub fn read_str(name: &str, content: &str, format: Option<InputFormat>) -> Result<Vec<Thread>> {
+    read_bytes(name, content.as_bytes(), format)
+}
+
+/// Reads all threads of `content` given as bytes (as received by a server),
+/// like [`read_str`]; invalid UTF-8 is reported with its byte offset.
+pub fn read_bytes(name: &str, content: &[u8], format: Option<InputFormat>) -> Result<Vec<Thread>> {
     let (input, stem) = if name == "-" {
         (Source::Stdin.to_string(), None)
     } else {
         (name.to_owned(), stem(Path::new(name)))
     };
-    let reader = Cursor::new(content.as_bytes().to_vec());
-    read(input, stem, reader, format)?.collect()
+    read(input, stem, Cursor::new(content.to_vec()), format)?.collect()
 }
 
 fn stem(path: &Path) -> Option<String> {

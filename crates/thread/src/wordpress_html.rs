@@ -27,15 +27,19 @@ static BODY: LazyLock<Selector> =
 static CANONICAL: LazyLock<Selector> =
     LazyLock::new(|| selector("link[rel=\"canonical\"], meta[property=\"og:url\"]"));
 static POST_AUTHOR: LazyLock<Selector> = LazyLock::new(|| {
-    selector(".entry-meta .author .fn, .byline .author a, .entry-meta .author a, .wp-block-post-author-name")
+    selector(".entry-meta .author .fn, .byline .author a, .byline a.author, .entry-meta .author a, a[rel=\"author\"], .wp-block-post-author-name")
 });
 static AUTHOR: LazyLock<Selector> =
     LazyLock::new(|| selector(".comment-author .fn, .fn, .wp-block-comment-author-name, cite"));
 static CONTENT: LazyLock<Selector> =
     LazyLock::new(|| selector(".comment-content, .wp-block-comment-content, .comment-text"));
-static OLD_BODY: LazyLock<Selector> = LazyLock::new(|| selector(".comment-body"));
+static PARAGRAPH: LazyLock<Selector> = LazyLock::new(|| selector("p, blockquote, pre"));
+static NOT_TEXT: LazyLock<Selector> = LazyLock::new(|| {
+    selector(".comment-author, .comment-meta, .commentmetadata, .comment-metadata, .reply, blockquote, pre")
+});
+static DATETIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| {
-    selector("time, .comment-metadata a, .commentmetadata a, .wp-block-comment-date")
+    selector(".comment-metadata a, .commentmetadata a, .wp-block-comment-date, time")
 });
 
 /// Reads the post and its comments. A page without a comment list gives a
@@ -45,8 +49,12 @@ pub(crate) fn read(id: &str, content: &str) -> Thread {
     let comments = comments(&document);
     let title = document
         .select(&TITLE)
-        .chain(document.select(&PAGE_TITLE))
         .map(|element| element_to_text(element))
+        .chain(
+            document
+                .select(&PAGE_TITLE)
+                .map(|title| title.text().collect::<String>().trim().to_owned()),
+        )
         .find(|title| !title.is_empty());
     let text = document
         .select(&BODY)
@@ -105,8 +113,7 @@ fn comments(document: &Html) -> Vec<Comment> {
 
     found
         .iter()
-        .enumerate()
-        .map(|(position, (element, number))| {
+        .map(|(element, number)| {
             let parent = nearest_comment(element, &number_of);
             let own = |selector: &Selector| {
                 element
@@ -121,17 +128,19 @@ fn comments(document: &Html) -> Vec<Comment> {
                 .into_iter()
                 .map(element_to_text)
                 .find(|author| !author.is_empty());
-            let time = own(&TIME).into_iter().find_map(|time| {
-                time.value()
-                    .attr("datetime")
-                    .map(str::to_owned)
-                    .or_else(|| Some(element_to_text(time)).filter(|t| !t.is_empty()))
-            });
+            let time = own(&DATETIME)
+                .into_iter()
+                .find_map(|time| time.value().attr("datetime").map(str::to_owned))
+                .or_else(|| {
+                    own(&TIME)
+                        .into_iter()
+                        .map(element_to_text)
+                        .find(|t| !t.is_empty())
+                });
             let text = match own(&CONTENT).first() {
                 Some(content) => element_to_text(*content),
-                None => old_theme_text(&own(&OLD_BODY), element),
+                None => old_theme_text(element, &own(&PARAGRAPH), &own(&NOT_TEXT)),
             };
-            let _ = position;
             Comment {
                 id: number.clone(),
                 author,
@@ -144,20 +153,25 @@ fn comments(document: &Html) -> Vec<Comment> {
         .collect()
 }
 
-/// Old themes put the paragraphs straight into `.comment-body` (or the
-/// `li`) next to the author and date: keep only paragraph-like children.
-fn old_theme_text(bodies: &[ElementRef<'_>], comment: &ElementRef<'_>) -> String {
-    let container = bodies.first().unwrap_or(comment);
-    let paragraphs: Vec<String> = container
-        .children()
-        .filter_map(ElementRef::wrap)
-        .filter(|child| {
-            matches!(
-                child.value().name(),
-                "p" | "blockquote" | "ul" | "ol" | "pre"
-            ) && !child.value().classes().any(|c| c == "children")
+/// Old themes put the paragraphs straight into the comment's element, next
+/// to the author, the date and the reply link: keep the comment's own
+/// paragraphs, blockquotes and preformatted blocks that sit outside those.
+fn old_theme_text(
+    comment: &ElementRef<'_>,
+    blocks: &[ElementRef<'_>],
+    not_text: &[ElementRef<'_>],
+) -> String {
+    let excluded: std::collections::HashSet<ego_tree::NodeId> =
+        not_text.iter().map(|e| e.id()).collect();
+    let paragraphs: Vec<String> = blocks
+        .iter()
+        .filter(|block| {
+            block
+                .ancestors()
+                .take_while(|ancestor| ancestor.id() != comment.id())
+                .all(|ancestor| !excluded.contains(&ancestor.id()))
         })
-        .map(element_to_text)
+        .map(|block| element_to_text(*block))
         .filter(|text| !text.is_empty())
         .collect();
     paragraphs.join("\n\n")

@@ -136,17 +136,11 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
         let previous = current.lines.last().copied().unwrap_or_default();
         let opened_by_name =
             current.lines.len() == 1 && (is_signature(previous) || is_salutation(previous));
-        let split = if current.signed {
-            true
-        } else if is_signature(line) || opened_by_name {
-            false
-        } else if is_salutation(line)
+        let opens_comment = is_salutation(line)
             || starts_with_address(line)
             || starts_with_signature(line)
-            || (opens_quote(line) && ends_sentence(previous))
-        {
-            true
-        } else if current.in_separator
+            || (opens_quote(line) && ends_sentence(previous));
+        let continues_comment = current.in_separator
             || is_separator(line)
             || is_lead_in(previous)
             || current.open_quotes > 0
@@ -155,11 +149,13 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
             || (is_list_item(line) && is_list_item(previous))
             || starts_with_continuation(line)
             || (current.only_quote && current.open_quotes == 0)
-            || (groups && !blank_before)
-        {
+            || (groups && !blank_before);
+        let split = if current.signed {
+            true
+        } else if is_signature(line) || opened_by_name {
             false
         } else {
-            true
+            opens_comment || !continues_comment
         };
         blank_before = false;
         if split {
