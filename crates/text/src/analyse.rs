@@ -89,7 +89,7 @@ struct StemCache {
     slots: Vec<(u64, u64)>,
 }
 
-const STEM_CACHE_SLOTS: usize = 1 << 13;
+const STEM_CACHE_SLOTS: usize = 1 << 14;
 
 impl Default for StemCache {
     fn default() -> Self {
@@ -323,7 +323,7 @@ impl Analyser {
         let mut hasher = FastHasher::default();
         hasher.write(word.as_bytes());
         let key = hasher.finish() | 1;
-        let slot = &mut cache.slots[(key >> 51) as usize % STEM_CACHE_SLOTS];
+        let slot = &mut cache.slots[(key >> 50) as usize % STEM_CACHE_SLOTS];
         if slot.0 == key {
             return slot.1;
         }

@@ -285,14 +285,29 @@ impl Featuriser {
                     char_bytes,
                     char_starts,
                 );
-                let chars = char_starts.len() - 1;
-                for start in 0..chars {
-                    let mut hash = Fnv::new(ns);
-                    for n in 1..=max_n.min(chars - start) {
-                        let piece = &char_bytes[char_starts[start + n - 1]..char_starts[start + n]];
-                        hash = hash.bytes(piece);
-                        if n >= min_n {
-                            sink.char(hash.bucket(bits), k);
+                if char_starts.is_empty() {
+                    // ASCII: one byte per character.
+                    let chars = char_bytes.len();
+                    for start in 0..chars {
+                        let mut hash = Fnv::new(ns);
+                        for n in 1..=max_n.min(chars - start) {
+                            hash = hash.byte(char_bytes[start + n - 1]);
+                            if n >= min_n {
+                                sink.char(hash.bucket(bits), k);
+                            }
+                        }
+                    }
+                } else {
+                    let chars = char_starts.len() - 1;
+                    for start in 0..chars {
+                        let mut hash = Fnv::new(ns);
+                        for n in 1..=max_n.min(chars - start) {
+                            let piece =
+                                &char_bytes[char_starts[start + n - 1]..char_starts[start + n]];
+                            hash = hash.bytes(piece);
+                            if n >= min_n {
+                                sink.char(hash.bucket(bits), k);
+                            }
                         }
                     }
                 }
@@ -332,10 +347,17 @@ fn same_phrase(gram: &[Token]) -> bool {
 }
 
 /// `word` (at most `max_chars` characters) between boundary markers, as
-/// bytes, with the byte offset of every character plus the end.
+/// bytes, with the byte offset of every character plus the end; `starts`
+/// stays empty for ASCII words, where characters are bytes.
 fn word_with_markers(word: &str, max_chars: usize, bytes: &mut Vec<u8>, starts: &mut Vec<usize>) {
     bytes.clear();
     starts.clear();
+    if word.is_ascii() {
+        bytes.push(WORD_START);
+        bytes.extend_from_slice(&word.as_bytes()[..word.len().min(max_chars)]);
+        bytes.push(WORD_END);
+        return;
+    }
     starts.push(0);
     bytes.push(WORD_START);
     for c in word.chars().take(max_chars) {

@@ -54,23 +54,24 @@ pub(crate) fn block(
     }
     bin_sort(buckets, bits, tmp);
     let from = out.len();
-    let mut norm2 = 0.0f32;
-    let mut i = 0;
-    while i < buckets.len() {
-        let bucket = buckets[i];
-        let mut j = i + 1;
-        while j < buckets.len() && buckets[j] == bucket {
-            j += 1;
+    // Count runs of equal buckets; the count is turned into 1 + ln(tf) below.
+    let mut previous = buckets[0];
+    let mut count = 0u32;
+    for &bucket in buckets.iter() {
+        if bucket != previous {
+            out.push((previous, count as f32));
+            previous = bucket;
+            count = 0;
         }
-        let count = j - i;
-        let tf = if count == 1 {
-            1.0
-        } else {
-            1.0 + (count as f32).ln()
-        };
-        norm2 += tf * tf;
-        out.push((bucket, tf));
-        i = j;
+        count += 1;
+    }
+    out.push((previous, count as f32));
+    let mut norm2 = 0.0f32;
+    for entry in &mut out[from..] {
+        if entry.1 > 1.0 {
+            entry.1 = 1.0 + entry.1.ln();
+        }
+        norm2 += entry.1 * entry.1;
     }
     let scale = weight / norm2.sqrt();
     for entry in &mut out[from..] {
@@ -152,8 +153,9 @@ pub(crate) fn merge(a: &[(u32, f32)], b: &[(u32, f32)], out: &mut SparseVector) 
     }
     let norm = out.values.iter().map(|v| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
+        let inverse = norm.recip();
         for v in &mut out.values {
-            *v /= norm;
+            *v *= inverse;
         }
     }
 }

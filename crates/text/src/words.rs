@@ -132,6 +132,15 @@ fn matches_mask(pattern: &[u8], word: &[u8], runs: bool) -> bool {
 /// Single letters joined by one repeated separator ("i-d-i-o-t",
 /// "f.u.c.k", "i_d_i_o_t"; at least 3 letters) written as one word.
 pub(crate) fn join_separated_letters(buf: &mut String, tmp: &mut String) -> bool {
+    let bytes = buf.as_bytes();
+    if bytes.len() < 5
+        || !bytes[1..]
+            .iter()
+            .take(4)
+            .any(|b| matches!(b, b'.' | b'-' | b'_'))
+    {
+        return false;
+    }
     let chars: Vec<char> = buf.chars().collect();
     if chars.len() < 5 || chars.len() % 2 == 0 {
         return false;
@@ -155,6 +164,17 @@ pub(crate) fn join_separated_letters(buf: &mut String, tmp: &mut String) -> bool
 /// in `alt` ("stuuupid" → "stupid", "stuupid"; "sooo" → "so", "soo"). False
 /// (and `alt` untouched) when there is no such run.
 pub(crate) fn squeeze_repeats(buf: &mut String, tmp: &mut String, alt: &mut String) -> bool {
+    let has_run = if buf.is_ascii() {
+        buf.as_bytes()
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2])
+    } else {
+        let chars: Vec<char> = buf.chars().collect();
+        chars.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+    };
+    if !has_run {
+        return false;
+    }
     tmp.clear();
     alt.clear();
     let mut changed = false;
