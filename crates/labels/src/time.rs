@@ -41,18 +41,21 @@ impl Timestamp {
             value: s.to_string(),
             reason,
         };
+        if !s.is_ascii() {
+            return Err(fail("non-ASCII character"));
+        }
         let b = s.as_bytes();
-        if b.len() < 20 || !b.is_ascii() {
+        if b.len() < 20 {
             return Err(fail("too short"));
         }
-        let num = |range: std::ops::Range<usize>, reason| -> Result<i64> {
-            let part = &s[range];
+        let digits = |part: &str, reason| -> Result<i64> {
             if part.bytes().all(|c| c.is_ascii_digit()) {
-                Ok(part.parse::<i64>().map_err(|_| fail(reason))?)
+                part.parse::<i64>().map_err(|_| fail(reason))
             } else {
                 Err(fail(reason))
             }
         };
+        let num = |range: std::ops::Range<usize>, reason| digits(&s[range], reason);
         if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
             return Err(fail("date must be YYYY-MM-DD followed by T"));
         }
@@ -91,13 +94,6 @@ impl Timestamp {
                 if rest.as_bytes()[3] != b':' {
                     return Err(fail("offset must be Z or +HH:MM"));
                 }
-                let digits = |part: &str, reason| -> Result<i64> {
-                    if part.bytes().all(|c| c.is_ascii_digit()) {
-                        part.parse::<i64>().map_err(|_| fail(reason))
-                    } else {
-                        Err(fail(reason))
-                    }
-                };
                 let oh = digits(&rest[1..3], "offset hours")?;
                 let om = digits(&rest[4..6], "offset minutes")?;
                 if oh > 23 || om > 59 {
@@ -258,6 +254,7 @@ mod tests {
             "2026-11-23T18:55:00.Z",
             "2026-11-23T18:55:00Zjunk",
             "2026-11-23T18:5a:00Z",
+            "2026-11-23T18:55:00Z\u{e9}",
         ] {
             let err = Timestamp::parse(bad).unwrap_err().to_string();
             assert!(err.contains(&format!("{bad:?}")), "{err}");
