@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn civil_dates() {
         assert_eq!(super::date_from_unix(0), "1970-01-01");
-        assert_eq!(super::date_from_unix(1_795_392_000), "2026-11-22");
+        assert_eq!(super::date_from_unix(1_795_392_000), "2026-11-23");
         assert_eq!(super::date_from_unix(951_782_400), "2000-02-29");
     }
 }

@@ -31,8 +31,12 @@ impl Default for Synthesis {
 /// Whether a text refers to a group by pronoun only ("them", "they",
 /// "these people"): the remarks a coded-remark exchange starts from.
 fn talks_about_them(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| matches!(w.to_lowercase().as_str(), "them" | "they" | "theyre" | "those" | "these"))
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "them" | "they" | "theyre" | "those" | "these"
+        )
+    })
 }
 
 fn card(name: &str, origin: &str, licence: &str, threads: &[LabelledThread]) -> SourceCard {
@@ -47,6 +51,16 @@ fn card(name: &str, origin: &str, licence: &str, threads: &[LabelledThread]) -> 
             .sum(),
         labelled,
         positives,
+    }
+}
+
+/// Replies with text in their own reply chain are on topic: that is the
+/// negative side of the off-topic transplants.
+fn mark_on_topic(t: &mut LabelledThread) {
+    for (c, target) in t.thread.comments.iter().zip(t.targets.iter_mut()) {
+        if c.parent.is_some() && !crate::corpus::is_removed(&c.text) {
+            *target = target.with(Label::OffTopic, false, 1.0);
+        }
     }
 }
 
@@ -73,6 +87,12 @@ pub fn assemble(
             corpus.licence(),
             &threads,
         ));
+        let mut threads = threads;
+        for t in threads.iter_mut() {
+            if t.thread.comments.len() >= 2 {
+                mark_on_topic(t);
+            }
+        }
         for t in &threads {
             if t.thread.comments.len() == 1 {
                 if let Some(offensive) = t.targets[0].get(Label::Abuse) {
@@ -89,7 +109,12 @@ pub fn assemble(
     }
     if synthesis.exchanges && !remarks.is_empty() {
         let ex = coded_remark_exchanges(&remarks, synthesis.seed);
-        cards.push(card("synthetic-exchange", "coded-remark exchanges from OLID tweets", "as OLID", &ex));
+        cards.push(card(
+            "synthetic-exchange",
+            "coded-remark exchanges from OLID tweets",
+            "as OLID",
+            &ex,
+        ));
         data.extend(ex);
     }
     if synthesis.transplants && chains.len() >= 2 {

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::data::LabelledThread;
 use crate::error::{Result, TrainError};
-use crate::metrics::{average_precision, pr_curve, precision_recall_f1, reliability, roc_auc, ReliabilityBin};
+use crate::metrics::{
+    average_precision, pr_curve, precision_recall_f1, reliability, roc_auc, ReliabilityBin,
+};
 use crate::model::Model;
 use crate::plot;
 use crate::score::{Label, Thresholds};
@@ -126,7 +128,9 @@ impl EvalReport {
 
     /// The row of one source and label.
     pub fn row(&self, source: &str, label: Label) -> Option<&EvalRow> {
-        self.rows.iter().find(|r| r.source == source && r.label == label)
+        self.rows
+            .iter()
+            .find(|r| r.source == source && r.label == label)
     }
 
     /// The report as pretty JSON.
@@ -151,13 +155,20 @@ impl EvalReport {
             let title = format!("{} / {}", row.source, row.label);
             let pr: Vec<(f64, f64)> = pr_curve(&s, &y).iter().map(|&(_, p, r)| (r, p)).collect();
             let pr_svg = plot::line_chart(
-                &format!("precision-recall: {title} (AP {:.3})", row.average_precision),
+                &format!(
+                    "precision-recall: {title} (AP {:.3})",
+                    row.average_precision
+                ),
                 "recall",
                 "precision",
                 &pr,
                 false,
             );
-            let rel: Vec<(f64, f64)> = row.reliability.iter().map(|b| (b.mean_predicted, b.observed)).collect();
+            let rel: Vec<(f64, f64)> = row
+                .reliability
+                .iter()
+                .map(|b| (b.mean_predicted, b.observed))
+                .collect();
             let rel_svg = plot::line_chart(
                 &format!("reliability: {title}"),
                 "mean predicted probability",
@@ -186,7 +197,11 @@ fn cell(v: f64) -> String {
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.folds > 0 {
-            writeln!(f, "out-of-fold predictions, {} folds grouped by thread", self.folds)?;
+            writeln!(
+                f,
+                "out-of-fold predictions, {} folds grouped by thread",
+                self.folds
+            )?;
         } else {
             writeln!(f, "held-out predictions of a fixed model")?;
         }

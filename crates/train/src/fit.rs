@@ -44,11 +44,11 @@ pub struct ValidTrainParams {
 impl Default for TrainParams {
     fn default() -> Self {
         TrainParams(ValidTrainParams {
-            folds: 5,
+            folds: 3,
             seed: 0,
             alphas: vec![2e-5, 1e-4],
             refit_alphas: vec![3e-3, 3e-2],
-            max_iterations: 60,
+            max_iterations: 40,
             context: ContextParams::default(),
             reject_precision: 0.9,
             hand_repeats: 10,
@@ -64,7 +64,7 @@ impl TrainParams {
         Self::default()
     }
 
-    /// Folds of the grouped cross-validation (default 5, at least 2).
+    /// Folds of the grouped cross-validation (default 3, at least 2).
     pub fn folds(mut self, k: usize) -> Self {
         self.0.folds = k;
         self
@@ -90,7 +90,7 @@ impl TrainParams {
         self
     }
 
-    /// L-BFGS iterations per lexical fit (default 60).
+    /// L-BFGS iterations per lexical fit (default 40).
     pub fn max_iterations(mut self, n: u64) -> Self {
         self.0.max_iterations = n;
         self
@@ -327,8 +327,29 @@ fn fit_lexical(
     p.check()?.fit(&data)
 }
 
-/// Out-of-fold logits of every row (comments and windows) for one label,
-/// and the chosen alpha.
+fn fit_or_constant(
+    x: &SparseMatrix,
+    train: &[&Example],
+    alpha: f64,
+    params: &ValidTrainParams,
+    prior: Option<&SparseLogistic>,
+) -> Result<SparseLogistic> {
+    if train.iter().any(|e| e.target) && train.iter().any(|e| !e.target) {
+        fit_lexical(x, train, alpha, params, prior)
+    } else if let Some(p) = prior {
+        Ok(p.clone())
+    } else {
+        // Nothing to learn from: a constant score.
+        Ok(SparseLogistic {
+            weights: vec![0.0; x.ncols()],
+            intercept: 0.0,
+        })
+    }
+}
+
+/// Chooses the L2 strength from the grid on the first grouped split (fold 0
+/// held out), then returns out-of-fold logits of every row (comments and
+/// windows) at that strength, and the strength.
 fn cross_fit_lexical(
     x: &SparseMatrix,
     lay: &Layout,
@@ -343,41 +364,45 @@ fn cross_fit_lexical(
     } else {
         &params.alphas
     };
-    let mut best: Option<(f64, Vec<f32>, f64)> = None;
-    for &alpha in grid {
-        let mut oof = vec![0.0f32; x.nrows()];
-        for f in 0..params.folds {
-            progress(&format!("{label}: alpha {alpha:e}, fold {}/{}", f + 1, params.folds));
-            let train: Vec<&Example> = ex.iter().filter(|e| e.fold != f).collect();
-            let held: Vec<usize> = (0..x.nrows()).filter(|&r| lay.row_fold[r] == f).collect();
-            if held.is_empty() {
-                continue;
+    let held_ex: Vec<&Example> = ex.iter().filter(|e| e.fold == 0).collect();
+    let mut alpha = grid[0];
+    let mut fold0: Option<SparseLogistic> = None;
+    if grid.len() > 1 {
+        let train: Vec<&Example> = ex.iter().filter(|e| e.fold != 0).collect();
+        let truth: Vec<bool> = held_ex.iter().map(|e| e.target).collect();
+        let mut best_auc = f64::NEG_INFINITY;
+        for &a in grid {
+            progress(&format!("{label}: trying alpha {a:e}"));
+            let model = fit_or_constant(x, &train, a, params, prior)?;
+            let scores: Vec<f32> = held_ex.iter().map(|e| model.decision(x, e.row)).collect();
+            let auc = roc_auc(&scores, &truth);
+            let auc = if auc.is_nan() { 0.5 } else { auc };
+            tracing::info!("{label}: alpha {a:e} held-out lexical ROC-AUC {auc:.4}");
+            if auc > best_auc {
+                best_auc = auc;
+                alpha = a;
+                fold0 = Some(model);
             }
-            let model = if train.iter().any(|e| e.target) && train.iter().any(|e| !e.target) {
-                fit_lexical(x, &train, alpha, params, prior)?
-            } else if let Some(p) = prior {
-                p.clone()
-            } else {
-                // Nothing to learn from: a constant score.
-                SparseLogistic {
-                    weights: vec![0.0; x.ncols()],
-                    intercept: 0.0,
-                }
-            };
-            for r in held {
-                oof[r] = model.decision(x, r);
-            }
-        }
-        let scores: Vec<f32> = ex.iter().map(|e| oof[e.row]).collect();
-        let truth: Vec<bool> = ex.iter().map(|e| e.target).collect();
-        let auc = roc_auc(&scores, &truth);
-        let auc = if auc.is_nan() { 0.5 } else { auc };
-        tracing::info!("{label}: alpha {alpha:e} out-of-fold lexical ROC-AUC {auc:.4}");
-        if best.as_ref().is_none_or(|b| auc > b.0) {
-            best = Some((auc, oof, alpha));
         }
     }
-    let (_, oof, alpha) = best.expect("a non-empty grid");
+    let mut oof = vec![0.0f32; x.nrows()];
+    for f in 0..params.folds {
+        let held: Vec<usize> = (0..x.nrows()).filter(|&r| lay.row_fold[r] == f).collect();
+        if held.is_empty() {
+            continue;
+        }
+        progress(&format!("{label}: fold {}/{}", f + 1, params.folds));
+        let model = match (f, fold0.take()) {
+            (0, Some(m)) => m,
+            _ => {
+                let train: Vec<&Example> = ex.iter().filter(|e| e.fold != f).collect();
+                fit_or_constant(x, &train, alpha, params, prior)?
+            }
+        };
+        for r in held {
+            oof[r] = model.decision(x, r);
+        }
+    }
     Ok((oof, alpha))
 }
 
@@ -443,7 +468,8 @@ pub fn train(
                 ex.len()
             )));
         }
-        let (scores, alpha) = cross_fit_lexical(&x, &lay, &ex, params, prior_layer, progress, label)?;
+        let (scores, alpha) =
+            cross_fit_lexical(&x, &lay, &ex, params, prior_layer, progress, label)?;
         progress(&format!("{label}: final lexical fit"));
         let all: Vec<&Example> = ex.iter().collect();
         lexical.push(fit_lexical(&x, &all, alpha, params, prior_layer)?);
@@ -480,7 +506,9 @@ pub fn train(
     let mut rehearsal: [Rehearsal; 3] = Default::default();
     for label in Label::ALL {
         let ex = examples(data, &lay, &folds, label);
-        let kept = prior.map(|m| m.rehearsal(label).clone()).unwrap_or_default();
+        let kept = prior
+            .map(|m| m.rehearsal(label).clone())
+            .unwrap_or_default();
         let fit = |train: &[&Example]| -> Result<ContextLayer> {
             let mut rows: Vec<Vec<f32>> = train
                 .iter()
@@ -516,7 +544,9 @@ pub fn train(
                 probs[i] = layer.probability(&vectors[e.thread][e.comment]);
             }
         }
-        let real: Vec<usize> = (0..ex.len()).filter(|&i| data[ex[i].thread].evaluate).collect();
+        let real: Vec<usize> = (0..ex.len())
+            .filter(|&i| data[ex[i].thread].evaluate)
+            .collect();
         let s: Vec<f32> = real.iter().map(|&i| probs[i]).collect();
         let y: Vec<bool> = real.iter().map(|&i| ex[i].target).collect();
         *thresholds.get_mut(label) = choose_threshold(&s, &y, params.reject_precision);

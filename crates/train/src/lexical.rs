@@ -185,6 +185,9 @@ struct Problem<'a> {
     weights: Vec<f64>,
     alpha: f64,
     prior: Vec<f64>,
+    /// The last point evaluated with its cost and gradient: the line search
+    /// asks for both at the same point, and one pass computes both.
+    cache: std::sync::Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
 }
 
 impl Problem<'_> {
@@ -211,26 +214,59 @@ impl Problem<'_> {
     }
 }
 
+impl Problem<'_> {
+    /// Cost and gradient at `p` in one pass over the rows.
+    fn evaluate(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
+        let mut cache = self.cache.lock().expect("no panics while evaluating");
+        if let Some((at, cost, grad)) = cache.as_ref() {
+            if at == p {
+                return (*cost, grad.clone());
+            }
+        }
+        let ps = p.as_slice().expect("contiguous parameters");
+        let d = self.x.ncols();
+        let parts: Vec<(f64, Vec<f64>)> = self
+            .chunks()
+            .into_par_iter()
+            .map(|range| {
+                let mut g = vec![0.0; d + 1];
+                let mut loss = 0.0;
+                for i in range {
+                    let y = if self.y[i] { 1.0 } else { 0.0 };
+                    let z = self.logit(ps, i);
+                    loss += self.weights[i] * (softplus(z) - y * z);
+                    let r = self.weights[i] * (sigmoid(z) - y);
+                    let (idx, val) = self.x.row(i);
+                    for (&j, &v) in idx.iter().zip(val) {
+                        g[j as usize] += r * v as f64;
+                    }
+                    g[d] += r;
+                }
+                (loss, g)
+            })
+            .collect();
+        let mut grad = Array1::<f64>::zeros(d + 1);
+        let mut cost = self.penalty(ps);
+        for (loss, part) in &parts {
+            cost += loss;
+            for (g, v) in grad.iter_mut().zip(part) {
+                *g += v;
+            }
+        }
+        for j in 0..d {
+            grad[j] += self.alpha * (ps[j] - self.prior[j]);
+        }
+        *cache = Some((p.clone(), cost, grad.clone()));
+        (cost, grad)
+    }
+}
+
 impl CostFunction for Problem<'_> {
     type Param = Array1<f64>;
     type Output = f64;
 
     fn cost(&self, p: &Array1<f64>) -> std::result::Result<f64, argmin::core::Error> {
-        let p = p.as_slice().expect("contiguous parameters");
-        let parts: Vec<f64> = self
-            .chunks()
-            .into_par_iter()
-            .map(|range| {
-                range
-                    .map(|i| {
-                        let z = self.logit(p, i);
-                        let y = if self.y[i] { 1.0 } else { 0.0 };
-                        self.weights[i] * (softplus(z) - y * z)
-                    })
-                    .sum::<f64>()
-            })
-            .collect();
-        Ok(parts.iter().sum::<f64>() + self.penalty(p))
+        Ok(self.evaluate(p).0)
     }
 }
 
@@ -239,35 +275,7 @@ impl Gradient for Problem<'_> {
     type Gradient = Array1<f64>;
 
     fn gradient(&self, p: &Array1<f64>) -> std::result::Result<Array1<f64>, argmin::core::Error> {
-        let p = p.as_slice().expect("contiguous parameters");
-        let d = self.x.ncols();
-        let parts: Vec<Vec<f64>> = self
-            .chunks()
-            .into_par_iter()
-            .map(|range| {
-                let mut g = vec![0.0; d + 1];
-                for i in range {
-                    let y = if self.y[i] { 1.0 } else { 0.0 };
-                    let r = self.weights[i] * (sigmoid(self.logit(p, i)) - y);
-                    let (idx, val) = self.x.row(i);
-                    for (&j, &v) in idx.iter().zip(val) {
-                        g[j as usize] += r * v as f64;
-                    }
-                    g[d] += r;
-                }
-                g
-            })
-            .collect();
-        let mut grad = Array1::<f64>::zeros(d + 1);
-        for part in &parts {
-            for (g, v) in grad.iter_mut().zip(part) {
-                *g += v;
-            }
-        }
-        for j in 0..d {
-            grad[j] += self.alpha * (p[j] - self.prior[j]);
-        }
-        Ok(grad)
+        Ok(self.evaluate(p).1)
     }
 }
 
@@ -337,6 +345,7 @@ impl Fit<SparseMatrix, Array1<bool>, TrainError> for ValidSparseLogisticParams {
             weights,
             alpha: self.alpha,
             prior,
+            cache: Default::default(),
         };
         let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
             .with_tolerance_grad(self.gradient_tolerance)
@@ -413,6 +422,7 @@ mod tests {
             weights: (0..40).map(|i| 1.0 + (i % 5) as f64 / 40.0).collect(),
             alpha: 0.1,
             prior: vec![0.3, -0.2, 0.0],
+            cache: Default::default(),
         };
         let p = Array1::from(vec![0.2, -0.4, 0.1, 0.05]);
         let g = problem.gradient(&p).unwrap();

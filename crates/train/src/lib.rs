@@ -35,11 +35,11 @@ pub use data::{label_counts, LabelledThread, Targets};
 pub use dataset::{assemble, Synthesis};
 pub use error::{Result, TrainError};
 pub use eval::{evaluate_model, EvalReport, EvalRow, Prediction};
-pub use linfa::ParamGuard;
 pub use fit::{assign_folds, train, TrainInfo, TrainParams, Trained, ValidTrainParams};
 pub use format::{FORMAT_VERSION, MAGIC};
 pub use hand::{read_hand_labels, read_thread_dirs, read_thread_file};
 pub use lexical::{sigmoid, SparseLogistic, SparseLogisticParams, ValidSparseLogisticParams};
+pub use linfa::ParamGuard;
 pub use metrics::{
     average_precision, choose_threshold, pr_curve, precision_recall_f1, reliability, roc_auc,
     ReliabilityBin,

@@ -7,12 +7,20 @@ const H: f64 = 360.0;
 const M: f64 = 50.0;
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A chart of `points` (x, y in `[0, 1]`) joined by a line, with axes,
 /// ticks, labels and optionally the diagonal.
-pub fn line_chart(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64)], diagonal: bool) -> String {
+pub fn line_chart(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[(f64, f64)],
+    diagonal: bool,
+) -> String {
     let px = |x: f64| M + x.clamp(0.0, 1.0) * (W - 2.0 * M);
     let py = |y: f64| H - M - y.clamp(0.0, 1.0) * (H - 2.0 * M);
     let mut s = String::new();
@@ -21,7 +29,12 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="11">"#
     );
     let _ = write!(s, r#"<rect width="{W}" height="{H}" fill="white"/>"#);
-    let _ = write!(s, r#"<text x="{}" y="20" text-anchor="middle" font-size="13">{}</text>"#, W / 2.0, escape(title));
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="20" text-anchor="middle" font-size="13">{}</text>"#,
+        W / 2.0,
+        escape(title)
+    );
     for i in 0..=5 {
         let v = i as f64 / 5.0;
         let _ = write!(
@@ -48,7 +61,13 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64
         W - 2.0 * M,
         H - 2.0 * M
     );
-    let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#, W / 2.0, H - 12.0, escape(x_label));
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+        W / 2.0,
+        H - 12.0,
+        escape(x_label)
+    );
     let _ = write!(
         s,
         r#"<text x="14" y="{}" text-anchor="middle" transform="rotate(-90 14 {})">{}</text>"#,

@@ -147,9 +147,9 @@ pub fn coded_remark_exchanges(
         .collect()
 }
 
-/// Off-topic examples from threads with reply chains: every commented
-/// reply in its own thread is on topic; a reply moved under a parent from
-/// another thread is off topic.
+/// Off-topic examples from threads with reply chains: a reply moved under
+/// the first comment of another thread is off topic there (the replies in
+/// their own threads are the on-topic side).
 pub fn off_topic_transplants(threads: &[LabelledThread], seed: u64) -> Vec<LabelledThread> {
     let usable: Vec<&LabelledThread> = threads
         .iter()
@@ -158,28 +158,8 @@ pub fn off_topic_transplants(threads: &[LabelledThread], seed: u64) -> Vec<Label
     if usable.len() < 2 {
         return Vec::new();
     }
-    let mut out = Vec::with_capacity(usable.len() * 2);
+    let mut out = Vec::with_capacity(usable.len());
     for (n, host) in usable.iter().enumerate() {
-        // On-topic: the thread as it is, every reply with real text labelled.
-        let on_topic: Vec<Targets> = host
-            .thread
-            .comments
-            .iter()
-            .map(|c| {
-                if c.parent.is_some() && !crate::corpus::is_removed(&c.text) {
-                    Targets::NONE.with(Label::OffTopic, false, 1.0)
-                } else {
-                    Targets::NONE
-                }
-            })
-            .collect();
-        out.push(LabelledThread {
-            source: "synthetic-off-topic".into(),
-            group: host.group.clone(),
-            evaluate: false,
-            thread: host.thread.clone(),
-            targets: on_topic,
-        });
         // Off-topic: a reply from a donor thread placed under the host's
         // first comment.
         let h = stable_hash(&host.group, seed);
