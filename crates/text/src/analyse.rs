@@ -218,6 +218,7 @@ impl Analyser {
             RawKind::Emoji => token.kind = Kind::Emoji,
             RawKind::Word => {
                 token.kind = self.classify_word(out);
+                token.shout &= token.kind == Kind::Word;
                 if token.kind == Kind::Word {
                     token.obfuscated |= self.word_steps(out);
                 }
