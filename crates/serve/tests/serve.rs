@@ -571,6 +571,168 @@ async fn suggestion_retrain_and_reload_without_a_failed_request() {
     server.stop().await.unwrap();
 }
 
+/// Trains a real model on the project's seed labels, or refits `prior` on
+/// the labels in `labels` (threads under `labels/threads`), and saves it.
+fn fit_real_model(
+    labels: &Path,
+    threads: &[std::path::PathBuf],
+    prior: Option<&referee_train::Model>,
+    out: &Path,
+) {
+    use referee_train::ParamGuard;
+    let threads = referee_train::read_thread_dirs(threads).unwrap();
+    let hand = referee_train::read_hand_labels(labels, threads, 3.0).unwrap();
+    let (data, sources) = referee_train::assemble(
+        hand,
+        &labels.display().to_string(),
+        vec![],
+        referee_train::Synthesis {
+            exchanges: false,
+            transplants: false,
+            seed: 0,
+        },
+    );
+    let info = referee_train::TrainInfo {
+        created: referee_train::today(),
+        command: "serve integration test".into(),
+        sources,
+    };
+    // A small grid keeps the test fast; the pipeline is the one `referee train` runs.
+    let params = referee_train::TrainParams::new()
+        .folds(2)
+        .alphas(vec![1e-4])
+        .refit_alphas(vec![3e-3])
+        .max_iterations(30)
+        .check()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let trained = referee_train::train(&data, &params, prior, info, &|_| {}).unwrap();
+    eprintln!("fitted in {:.1} s", started.elapsed().as_secs_f64());
+    trained.model.save(out).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_model_learns_from_suggestions_without_a_restart() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = tempfile::tempdir().unwrap();
+    let model_path = dir.path().join("site.refm");
+    fit_real_model(
+        &repo.join("labels"),
+        &[repo.join("seeds")],
+        None,
+        &model_path,
+    );
+
+    // Suggestions go beside the project's labels (`--suggestions labels`),
+    // so a refit sees both the seed labels and the corrections.
+    let suggestions = dir.path().join("labels");
+    std::fs::create_dir_all(&suggestions).unwrap();
+    std::fs::copy(
+        repo.join("labels/seeds.jsonl"),
+        suggestions.join("seeds.jsonl"),
+    )
+    .unwrap();
+    let handle = ModelHandle::from_file(&model_path, referee_serve::model_file_loader()).unwrap();
+    let first_version = handle.current().version.clone();
+    let server = Running::start(
+        ServerConfig::new(handle)
+            .suggestions(&suggestions)
+            .watch_interval(Duration::from_millis(100)),
+    )
+    .await;
+    let url = server.url(ANALYZE);
+    let target = "Flapdoodle merchants like this should be banned from the comments";
+    let request = json!({"comment": {"text": target}, "requestedAttributes": {"TOXICITY": {}}});
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let looping = {
+        let (stop, failures, url, request) =
+            (stop.clone(), failures.clone(), url.clone(), request.clone());
+        tokio::spawn(async move {
+            let client = client();
+            let mut n = 0;
+            for _ in 0..100_000 {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                match send(&client, "POST", &url, request.to_string(), &[]).await {
+                    Ok(r) if r.status == 200 => n += 1,
+                    _ => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            n
+        })
+    };
+
+    let client = client();
+    let score = |reply: &Reply| {
+        reply.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
+            .as_f64()
+            .unwrap()
+    };
+    let before = post(&client, &url, &request).await;
+    assert_eq!(before.version(), first_version);
+    let before_score = score(&before);
+
+    // Moderators correct the model: this comment is abusive, that one is not.
+    for (text, value) in [
+        (target, 1.0),
+        ("Lovely photos of the harbour, thanks for posting", 0.0),
+    ] {
+        let reply = post(
+            &client,
+            &server.url(SUGGEST),
+            &json!({"comment": {"text": text},
+                    "context": {"articleAndParentComment": {"article": {"text": "Harbour walk"}}},
+                    "attributeScores": {"TOXICITY": {"summaryScore": {"value": value}}}}),
+        )
+        .await;
+        assert_eq!(reply.headers["x-referee-suggestion-stored"], "true");
+    }
+
+    // Refit the served model on the suggestions, as `referee train` does.
+    let prior = referee_train::Model::load(&model_path).unwrap();
+    let refit = {
+        let (suggestions, model_path, repo) =
+            (suggestions.clone(), model_path.clone(), repo.clone());
+        tokio::task::spawn_blocking(move || {
+            let threads = [repo.join("seeds"), suggestions.join("threads")];
+            fit_real_model(&suggestions, &threads, Some(&prior), &model_path)
+        })
+    };
+    refit.await.unwrap();
+
+    let mut after = None;
+    for _ in 0..100 {
+        let reply = post(&client, &url, &request).await;
+        if reply.version() != first_version {
+            after = Some(reply);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let after = after.expect("the refitted model is served within 5 s, without a restart");
+    let after_score = score(&after);
+    assert!(
+        after_score > before_score,
+        "the correction moved the score up: {before_score} -> {after_score}"
+    );
+
+    stop.store(true, Ordering::Relaxed);
+    let served = looping.await.unwrap();
+    assert!(served > 0);
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "no request failed during the swap"
+    );
+    server.stop().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_are_cut_off_and_shutdown_is_graceful() {
     let server = Running::start(config().read_timeout(Duration::from_millis(300))).await;
