@@ -2,7 +2,7 @@
 """Measurements of the referee binary, each written as JSON to bench/out/.
 
     measure.py machine OUT                       cores, memory, CPU, load, date, commit
-    measure.py score OUT --referee BIN --input FILE [--runs N] [--jobs J]
+    measure.py score OUT --referee BIN --input FILE [--runs N] [--jobs J] [--model M]
                                                  whole-process JSON Lines throughput,
                                                  peak memory, output order checked
     measure.py timed OUT --name NAME -- CMD...   wall time and peak memory of one command
@@ -137,11 +137,16 @@ def score(args: argparse.Namespace) -> dict:
     ids = input_ids(args.input)
     size = args.input.stat().st_size
     cmd = [str(args.referee), "score", "--format", "jsonl"]
+    if args.model:
+        cmd += ["--model", str(args.model)]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
     output = args.out.with_suffix(".stdout.jsonl")
     runs = []
+    started = time.perf_counter()
     for _ in range(args.runs):
+        if runs and time.perf_counter() - started > args.budget_s:
+            break  # slow enough that one more repetition adds little
         run = timed_run(cmd, args.input, output)
         if run["exit"] != 0:
             return {"command": cmd, "error": f"exit {run['exit']}", **run}
@@ -250,6 +255,8 @@ def main() -> None:
     p.add_argument("--input", type=Path, required=True)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--jobs", type=int)
+    p.add_argument("--model", type=Path)
+    p.add_argument("--budget-s", type=float, default=120.0, help="no further runs once this much time has passed")
     p = sub.add_parser("timed")
     p.add_argument("out", type=Path)
     p.add_argument("--name", required=True)
