@@ -216,18 +216,18 @@ impl<R: BufRead> JsonlReader<R> {
             self.ready.push_back(Ok(thread));
             return Ok(());
         };
-        if self
-            .group
-            .as_ref()
-            .is_none_or(|(current, _)| *current != key)
-        {
-            self.flush_group();
-            let thread = thread_with_post(key.clone(), line.post.take());
-            self.group = Some((key, thread));
+        match &mut self.group {
+            Some((current, thread)) if *current == key => {
+                let position = thread.comments.len() + 1;
+                thread.comments.push(line.into_comment(position));
+            }
+            _ => {
+                self.flush_group();
+                let mut thread = thread_with_post(key.clone(), line.post.take());
+                thread.comments.push(line.into_comment(1));
+                self.group = Some((key, thread));
+            }
         }
-        let (_, thread) = self.group.as_mut().expect("group was just set");
-        let position = thread.comments.len() + 1;
-        thread.comments.push(line.into_comment(position));
         Ok(())
     }
 

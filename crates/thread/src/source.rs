@@ -115,6 +115,9 @@ fn stem(path: &Path) -> Option<String> {
         .map(|stem| stem.to_string_lossy().into_owned())
 }
 
+/// A reader of a format read whole: (input name, thread id, content).
+type ReadWhole = fn(&str, &str, &str) -> Result<Vec<Thread>>;
+
 fn read<R: Read + Send + 'static>(
     input: String,
     stem: Option<String>,
@@ -135,36 +138,38 @@ fn read<R: Read + Send + 'static>(
     }
     let format = format.unwrap_or_else(|| detect(&head));
     let mut reader = BufReader::with_capacity(1 << 16, Cursor::new(head).chain(reader));
-    let inner: Box<dyn Iterator<Item = Result<Thread>> + Send> = match format {
-        InputFormat::Jsonl => Box::new(JsonlReader::new(input, reader)),
-        InputFormat::Wxr => Box::new(WxrReader::new(input, reader)),
-        whole => {
-            let mut bytes = Vec::new();
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|err| io_error(&input, err))?;
-            let content = String::from_utf8(bytes).map_err(|err| Error::Utf8 {
-                input: input.clone(),
-                offset: err.utf8_error().valid_up_to() as u64,
-            })?;
-            let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
-            if content.trim().is_empty() {
-                return Err(Error::Empty { input });
-            }
-            let id = stem.unwrap_or_else(|| content_id(content));
-            let threads = match whole {
-                InputFormat::Text => text::read(&id, content).map(|thread| vec![thread]),
-                InputFormat::WordpressHtml => Ok(vec![wordpress_html::read(&id, content)]),
-                InputFormat::Disqus => disqus::read(&input, content),
-                InputFormat::Reddit => reddit::read(&input, content),
-                InputFormat::Jsonl | InputFormat::Wxr => unreachable!("streamed above"),
-            };
-            match threads {
-                Ok(threads) => Box::new(threads.into_iter().map(Ok)),
-                Err(err) => Box::new(std::iter::once(Err(err))),
-            }
+    let read_whole: ReadWhole = match format {
+        InputFormat::Jsonl => {
+            let inner = Box::new(JsonlReader::new(input, reader));
+            return Ok(Threads { inner, format });
         }
+        InputFormat::Wxr => {
+            let inner = Box::new(WxrReader::new(input, reader));
+            return Ok(Threads { inner, format });
+        }
+        InputFormat::Text => |_, id, content| text::read(id, content).map(|thread| vec![thread]),
+        InputFormat::WordpressHtml => |_, id, content| Ok(vec![wordpress_html::read(id, content)]),
+        InputFormat::Disqus => |input, _, content| disqus::read(input, content),
+        InputFormat::Reddit => |input, _, content| reddit::read(input, content),
     };
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|err| io_error(&input, err))?;
+    let content = String::from_utf8(bytes).map_err(|err| Error::Utf8 {
+        input: input.clone(),
+        offset: err.utf8_error().valid_up_to() as u64,
+    })?;
+    let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
+    if content.trim().is_empty() {
+        return Err(Error::Empty { input });
+    }
+    let id = stem.unwrap_or_else(|| content_id(content));
+    let inner: Box<dyn Iterator<Item = Result<Thread>> + Send> =
+        match read_whole(&input, &id, content) {
+            Ok(threads) => Box::new(threads.into_iter().map(Ok)),
+            Err(err) => Box::new(std::iter::once(Err(err))),
+        };
     Ok(Threads { inner, format })
 }
 

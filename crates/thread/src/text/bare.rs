@@ -29,8 +29,9 @@ fn signatures(lines: &[&str]) -> HashSet<String> {
 /// nothing (no signature, no salutation) shows there are comments.
 ///
 /// From the first signature or salutation, the start is the nearest short
-/// interjection before it (`Interesting.`), else the start of its
-/// blank-line separated group, else the line before a signature.
+/// interjection before it (`Interesting.`; a group of its own when the text
+/// has blank lines between paragraphs), else the start of its blank-line
+/// separated group, else the line before a signature.
 pub(super) fn find_start(body: &[&str]) -> Option<usize> {
     let signatures = signatures(body);
     let is_signature =
@@ -42,7 +43,17 @@ pub(super) fn find_start(body: &[&str]) -> Option<usize> {
         return Some(evidence);
     }
     let before = &body[..evidence];
-    if let Some(reaction) = before.iter().rposition(|line| is_short_reaction(line)) {
+    let blank = |i: usize| before.get(i).is_none_or(|line| line.trim().is_empty());
+    // With blank lines between paragraphs, an interjection is a group of its own.
+    let grouped = before
+        .iter()
+        .skip_while(|line| line.trim().is_empty())
+        .any(|line| line.trim().is_empty());
+    let standalone = |i: usize| !grouped || ((i == 0 || blank(i - 1)) && blank(i + 1));
+    if let Some(reaction) = (0..before.len())
+        .rev()
+        .find(|&i| is_short_reaction(before[i]) && standalone(i))
+    {
         return Some(reaction);
     }
     if let Some(blank) = before.iter().rposition(|line| line.trim().is_empty()) {

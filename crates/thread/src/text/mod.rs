@@ -115,3 +115,52 @@ pub(crate) fn paragraphs(lines: &[&str]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_without_numbers_and_date_lines() {
+        let page = "Latest post on Some Blog\n\nA title\n\nby Jane Smith\n\nThe post.\n\n3 Comments\n\nAnna says:\nMarch 3, 2015 at 10:12 am\nFirst line.\nSecond line.\n\nBob says:\n12 May 2014\n\nReply to the post.\n\nReply\n\nLeave a Reply\n";
+        let thread = read("t", page).unwrap();
+        assert_eq!(thread.title.as_deref(), Some("A title"));
+        assert_eq!(thread.author.as_deref(), Some("Jane Smith"));
+        assert_eq!(thread.text.as_deref(), Some("The post."));
+        assert_eq!(thread.comments.len(), 2);
+        assert_eq!(thread.comments[0].author.as_deref(), Some("Anna"));
+        assert_eq!(
+            thread.comments[0].time.as_deref(),
+            Some("March 3, 2015 at 10:12 am")
+        );
+        assert_eq!(thread.comments[0].text, "First line.\nSecond line.");
+        assert_eq!(thread.comments[1].time.as_deref(), Some("12 May 2014"));
+        assert_eq!(thread.comments[1].text, "Reply to the post.");
+    }
+
+    #[test]
+    fn bare_comments_in_blank_line_groups() {
+        let page = "Title\n\nThe post body.\n\nGreat post.\n\nI disagree with this.\nIt is wrong.\nSam\n\nDear Sam,\nYou are right.\n\nNo, he is not.\nSam\n";
+        let thread = read("t", page).unwrap();
+        assert_eq!(thread.text.as_deref(), Some("The post body."));
+        let texts: Vec<&str> = thread.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Great post.",
+                "I disagree with this.\nIt is wrong.\nSam",
+                "Dear Sam,\nYou are right.",
+                "No, he is not.\nSam"
+            ]
+        );
+        assert_eq!(thread.comments[1].author.as_deref(), Some("Sam"));
+        assert_eq!(thread.comments[2].author, None);
+    }
+
+    #[test]
+    fn title_only_and_post_only() {
+        let thread = read("t", "\n\nJust a title\n").unwrap();
+        assert_eq!(thread.title.as_deref(), Some("Just a title"));
+        assert!(thread.text.is_none() && thread.comments.is_empty());
+    }
+}
