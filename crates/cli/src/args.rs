@@ -217,6 +217,9 @@ pub struct EvalArgs {
     /// Labelled JSON Lines file to evaluate --model on.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Leave out the synthetic off-topic transplants (to measure what they add).
+    #[arg(long)]
+    pub no_transplants: bool,
     /// Seed for everything random in training.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,

@@ -1,7 +1,89 @@
-//! Handler of this subcommand; being written.
+//! `referee eval`: cross-validated quality of training on the given data,
+//! or of a fixed model on a labelled file.
 
 use std::process::ExitCode;
 
-pub fn run(_args: &crate::args::EvalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this subcommand is not available in this build")
+use anyhow::Context;
+use referee_train::{
+    assemble, assign_folds, evaluate_model, read_rows, train, write_rows, EvalReport, ParamGuard,
+    Synthesis, TrainInfo, TrainParams,
+};
+
+use crate::args::EvalArgs;
+use crate::train::{command_line, parse_corpora, progress_bar, read_corpora, read_hand};
+
+pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let report = match (&args.model, &args.data) {
+        (Some(model), Some(data)) => {
+            let model = crate::model::load_default_or(Some(model))?;
+            let rows =
+                read_rows(data).with_context(|| format!("cannot read {}", data.display()))?;
+            evaluate_model(&model, &rows)
+        }
+        _ => cross_validate(args)?,
+    };
+    if let Some(dir) = &args.plots {
+        let written = report
+            .write_plots(dir)
+            .with_context(|| format!("cannot write plots to {}", dir.display()))?;
+        eprintln!(
+            "referee: wrote {} plots to {}",
+            written.len(),
+            dir.display()
+        );
+    }
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{report}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
+    let corpora = parse_corpora(&args.corpus)?;
+    let bar = progress_bar();
+    let progress = |msg: &str| {
+        if let Some(bar) = &bar {
+            bar.set_message(msg.to_string());
+        }
+        tracing::debug!("{msg}");
+    };
+    let prior = if corpora.is_empty() {
+        Some(crate::model::load_default_or(None)?)
+    } else {
+        None
+    };
+    let hand = read_hand(&args.labels, &args.threads, prior.is_some())?;
+    let read = read_corpora(&corpora, &progress)?;
+    let synthesis = Synthesis {
+        seed: args.seed,
+        transplants: !args.no_transplants,
+        ..Synthesis::default()
+    };
+    let (data, sources) = assemble(hand, &args.labels.display().to_string(), read, synthesis);
+    let params = TrainParams::new()
+        .folds(args.folds)
+        .seed(args.seed)
+        .check()?;
+    if let Some(path) = &args.folds_out {
+        let folds = assign_folds(&data, params.folds(), args.seed);
+        let n = write_rows(path, &data, &folds)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "referee: wrote {n} rows with their folds to {}",
+            path.display()
+        );
+    }
+    let info = TrainInfo {
+        created: referee_train::today(),
+        command: command_line(),
+        sources,
+    };
+    let trained =
+        train(&data, &params, prior.as_ref(), info, &progress).context("training failed")?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    Ok(trained.report)
 }

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use referee_train::{
-    assemble, read_hand_labels, read_thread_dirs, today, train, Corpus, LabelledThread,
-    ParamGuard, SourceCard, Synthesis, TrainInfo, TrainParams,
+    assemble, read_hand_labels, read_thread_dirs, today, train, Corpus, LabelledThread, ParamGuard,
+    SourceCard, Synthesis, TrainInfo, TrainParams,
 };
 
 use crate::args::TrainArgs;
@@ -31,7 +31,11 @@ pub(crate) fn parse_corpora(values: &[String]) -> anyhow::Result<Vec<Corpus>> {
 
 /// Reads the hand labels and the threads they refer to. A missing labels
 /// directory is no labels when corpora are given.
-pub(crate) fn read_hand(labels: &Path, threads: &[PathBuf], required: bool) -> anyhow::Result<Vec<LabelledThread>> {
+pub(crate) fn read_hand(
+    labels: &Path,
+    threads: &[PathBuf],
+    required: bool,
+) -> anyhow::Result<Vec<LabelledThread>> {
     if !labels.is_dir() {
         if required {
             anyhow::bail!("no labels directory {}", labels.display());
@@ -44,12 +48,17 @@ pub(crate) fn read_hand(labels: &Path, threads: &[PathBuf], required: bool) -> a
 }
 
 /// Reads every corpus, saying how long each took.
-pub(crate) fn read_corpora(corpora: &[Corpus], progress: &dyn Fn(&str)) -> anyhow::Result<Vec<(Corpus, Vec<LabelledThread>)>> {
+pub(crate) fn read_corpora(
+    corpora: &[Corpus],
+    progress: &dyn Fn(&str),
+) -> anyhow::Result<Vec<(Corpus, Vec<LabelledThread>)>> {
     corpora
         .iter()
         .map(|c| {
             progress(&format!("reading {c}"));
-            let threads = c.read().with_context(|| format!("cannot read corpus {c}"))?;
+            let threads = c
+                .read()
+                .with_context(|| format!("cannot read corpus {c}"))?;
             tracing::info!("{}: {} threads", c.name(), threads.len());
             Ok((c.clone(), threads))
         })
@@ -110,7 +119,8 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         command: command_line(),
         sources,
     };
-    let trained = train(&data, &params, prior.as_ref(), info, &progress).context("training failed")?;
+    let trained =
+        train(&data, &params, prior.as_ref(), info, &progress).context("training failed")?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

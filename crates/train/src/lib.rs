@@ -23,6 +23,7 @@ mod lexical;
 mod metrics;
 mod model;
 mod plot;
+mod rows;
 mod score;
 mod sparse;
 mod synthetic;
@@ -45,6 +46,7 @@ pub use metrics::{
     ReliabilityBin,
 };
 pub use model::{Model, ModelParts, Rehearsal};
+pub use rows::{read_rows, write_rows, Row, RowLabels};
 pub use score::{
     Action, CommentScore, ContextContribution, Explanation, Label, LabelExplanation,
     NgramContribution, Reason, ScoreOptions, Scores, Threshold, Thresholds,
