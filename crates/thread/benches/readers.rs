@@ -7,7 +7,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use referee_thread::{read_str, InputFormat};
 
-const COMMENTS: usize = 6_000;
+const COMMENTS: usize = 12_000;
 
 fn sentence(i: usize) -> String {
     format!(
