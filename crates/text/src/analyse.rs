@@ -93,9 +93,10 @@ const STEM_CACHE_SLOTS: usize = 1 << 14;
 
 impl Default for StemCache {
     fn default() -> Self {
+        // Allocated on first use: a scratch used once stays small.
         Self {
             language: None,
-            slots: vec![(0, 0); STEM_CACHE_SLOTS],
+            slots: Vec::new(),
         }
     }
 }
@@ -324,6 +325,9 @@ impl Analyser {
         let mut hasher = FastHasher::default();
         hasher.write(word.as_bytes());
         let key = hasher.finish() | 1;
+        if cache.slots.is_empty() {
+            cache.slots = vec![(0, 0); STEM_CACHE_SLOTS];
+        }
         let slot = &mut cache.slots[(key >> 50) as usize % STEM_CACHE_SLOTS];
         if slot.0 == key {
             return slot.1;

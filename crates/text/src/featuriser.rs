@@ -159,7 +159,21 @@ impl Featuriser {
     /// `weights` shorter than [`Featuriser::dimension`] count as 0 beyond
     /// their end.
     pub fn explain(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
-        let mut scratch = Scratch::default();
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.explain_with(text, weights, top, &mut scratch),
+            Err(_) => self.explain_with(text, weights, top, &mut Scratch::default()),
+        })
+    }
+
+    fn explain_with(
+        &self,
+        text: &str,
+        weights: &[f32],
+        top: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<Contribution> {
+        scratch.word_buckets.clear();
+        scratch.char_buckets.clear();
         self.analyser.analyse(text, &mut scratch.analysis);
         let mut sink = Sources {
             buckets: Buckets {
@@ -176,7 +190,7 @@ impl Featuriser {
         );
         let mut origins = sink.origins;
         let mut vector = SparseVector::default();
-        self.assemble(&mut scratch, &mut vector);
+        self.assemble(scratch, &mut vector);
 
         // Distinct shown names per bucket; a bucket's contribution is split
         // evenly between them.

@@ -260,15 +260,9 @@ fn check_range(what: &'static str, (min, max): (usize, usize), limit: usize) -> 
 ///
 /// Serialised as the plain settings; deserialising checks them again, so a
 /// damaged model file cannot smuggle in invalid settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "FeatureParams", into = "FeatureParams")]
 pub struct ValidFeatureParams(FeatureParams);
-
-impl Default for ValidFeatureParams {
-    fn default() -> Self {
-        ValidFeatureParams(FeatureParams::default())
-    }
-}
 
 impl TryFrom<FeatureParams> for ValidFeatureParams {
     type Error = TextError;

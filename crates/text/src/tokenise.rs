@@ -73,6 +73,10 @@ pub(crate) fn is_emoji(c: char) -> bool {
         | 0x1F900..=0x1F9FF | 0x1FA70..=0x1FAFF | 0x2600..=0x27BF | 0x2B50 | 0x2B55)
 }
 
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
 /// Emoji modifiers and joiners that belong to the previous emoji.
 fn is_emoji_modifier(c: char) -> bool {
     matches!(
@@ -189,6 +193,16 @@ pub(crate) fn tokenise(
             (RawKind::Url, i + url.len())
         } else if is_emoji(c) {
             let mut end = i + len;
+            if is_regional_indicator(c) {
+                // A flag is a pair of regional indicators.
+                if let Some(second) = text[end..]
+                    .chars()
+                    .next()
+                    .filter(|&m| is_regional_indicator(m))
+                {
+                    end += second.len_utf8();
+                }
+            }
             for m in text[end..].chars().take_while(|&m| is_emoji_modifier(m)) {
                 end += m.len_utf8();
             }
@@ -244,14 +258,12 @@ fn scan_word_run(text: &str, i: usize) -> usize {
     // non-ASCII byte.
     while end < bytes.len() && bytes[end].is_ascii() {
         let c = bytes[end] as char;
-        if is_word_char(c) {
-            end += 1;
-        } else if is_connector(c)
+        let joins = is_connector(c)
             && end > i
             && bytes
                 .get(end + 1)
-                .is_some_and(|b| b.is_ascii_alphanumeric())
-        {
+                .is_some_and(|b| b.is_ascii_alphanumeric() || !b.is_ascii());
+        if is_word_char(c) || joins {
             end += 1;
         } else {
             return end;
@@ -328,7 +340,7 @@ mod tests {
     #[test]
     fn urls_and_emoji() {
         let mut tokens = Vec::new();
-        let text = "see https://x.com/a?b=1). \u{1F600}\u{1F3FD}ok";
+        let text = "see https://x.com/a?b=1). \u{1F600}\u{1F3FD}ok\u{1F1EC}\u{1F1E7}";
         tokenise(text, true, &mut tokens, &mut Vec::new());
         let kinds: Vec<_> = tokens.iter().map(|t| (t.kind, &text[t.range()])).collect();
         assert_eq!(
@@ -338,6 +350,7 @@ mod tests {
                 (RawKind::Url, "https://x.com/a?b=1"),
                 (RawKind::Emoji, "\u{1F600}\u{1F3FD}"),
                 (RawKind::Word, "ok"),
+                (RawKind::Emoji, "\u{1F1EC}\u{1F1E7}"),
             ]
         );
     }
