@@ -75,28 +75,7 @@ pub fn run(args: &LabelArgs) -> anyhow::Result<ExitCode> {
             item.score.as_ref(),
             &session,
         )?;
-        let answer = loop {
-            write!(out, "[a]buse [h] ad hominem [o]ff topic (e.g. ah NOTE), [n]one, [s]kip, [u]ndo, [q]uit > ")?;
-            out.flush()?;
-            let Some(line) = answers.next_line()? else {
-                break Answer::Quit;
-            };
-            if !answers.interactive {
-                writeln!(out, "{line}")?;
-            }
-            match parse_answer(&line) {
-                Ok(Answer::Labels(labels, None)) if labels.any() && answers.interactive => {
-                    write!(out, "note (why?) > ")?;
-                    out.flush()?;
-                    let note = answers.next_line()?.unwrap_or_default();
-                    let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
-                    break Answer::Labels(labels, note);
-                }
-                Ok(answer) => break answer,
-                Err(message) if answers.interactive => writeln!(out, "{message}")?,
-                Err(message) => bail!("{}: line {}: {message}", answers.name, answers.line),
-            }
-        };
+        let answer = ask(&mut out, &mut answers)?;
         match answer {
             Answer::Labels(labels, note) => {
                 session.record(thread, comment, labels, note, pos)?;
@@ -125,6 +104,36 @@ pub fn run(args: &LabelArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prompts until a valid answer (on a terminal) or fails on an invalid one
+/// (in a script, naming the line). The end of input is [`Answer::Quit`].
+fn ask(out: &mut impl Write, answers: &mut Answers) -> anyhow::Result<Answer> {
+    loop {
+        write!(
+            out,
+            "[a]buse [h] ad hominem [o]ff topic (e.g. ah NOTE), [n]one, [s]kip, [u]ndo, [q]uit > "
+        )?;
+        out.flush()?;
+        let Some(line) = answers.next_line()? else {
+            return Ok(Answer::Quit);
+        };
+        if !answers.interactive {
+            writeln!(out, "{line}")?;
+        }
+        match parse_answer(&line) {
+            Ok(Answer::Labels(labels, None)) if labels.any() && answers.interactive => {
+                write!(out, "note (why?) > ")?;
+                out.flush()?;
+                let note = answers.next_line()?.unwrap_or_default();
+                let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+                return Ok(Answer::Labels(labels, note));
+            }
+            Ok(answer) => return Ok(answer),
+            Err(message) if answers.interactive => writeln!(out, "{message}")?,
+            Err(message) => bail!("{}: line {}: {message}", answers.name, answers.line),
+        }
+    }
 }
 
 /// The labeller's name: `--by`, else `$USER`.
@@ -723,7 +732,7 @@ mod tests {
             context: true,
             explanation: None,
         };
-        let mut items: Vec<Item> = [0.01, 0.45, 0.99, 0.6]
+        let mut items: Vec<Item> = [0.3, 0.45, 0.99, 0.6]
             .into_iter()
             .enumerate()
             .map(|(i, p)| Item {
@@ -734,7 +743,7 @@ mod tests {
             .collect();
         sort_by_uncertainty(&mut items, &Thresholds::default());
         let order: Vec<usize> = items.iter().map(|i| i.comment).collect();
-        assert_eq!(order, [1, 3, 2, 0]);
+        assert_eq!(order, [1, 3, 0, 2]);
     }
 
     #[test]
