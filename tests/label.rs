@@ -272,3 +272,26 @@ fn labels_check_names_the_line_of_an_unreadable_label_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_different_thread_under_the_same_id_is_refused_before_any_question() {
+    let project = Project::new();
+    let original = fs::read_to_string(project.path("thread.jsonl")).unwrap();
+    let altered = original.replace("Thank Allah", "Thank goodness");
+    fs::create_dir_all(project.path("labels/threads")).unwrap();
+    fs::write(
+        project.path(&format!("labels/threads/{THREAD}.jsonl")),
+        altered,
+    )
+    .unwrap();
+
+    let run = project.label("n\n");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("already keeps a thread") && run.stderr.contains("comment c1 differs"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("[a]buse"), "no question was asked");
+    assert!(!project.path("labels/tester.jsonl").exists());
+}

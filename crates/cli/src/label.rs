@@ -58,7 +58,7 @@ pub fn run(args: &LabelArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut answers = Answers::open(&source)?;
-    let mut session = Session::start(args, &label_file, user)?;
+    let mut session = Session::start(args, &label_file, user, &threads)?;
     let out = io::stdout();
     let mut out = out.lock();
     let mut pos = 0;
@@ -350,17 +350,29 @@ struct Done {
 struct Session {
     writer: LabelWriter,
     user: String,
-    labels_dir: PathBuf,
     /// The judgement in force per (thread, comment), from every label file.
     current: HashMap<(String, String), LabelRecord>,
-    /// Threads already kept in the project during this session.
-    kept: Vec<String>,
+    /// Threads to write, by id, before their first label.
+    to_keep: HashMap<String, PathBuf>,
     done: Vec<Done>,
     saved: usize,
 }
 
 impl Session {
-    fn start(args: &LabelArgs, label_file: &Path, user: String) -> anyhow::Result<Session> {
+    /// Reads the labels in force and checks, before any question, that every
+    /// thread can be kept in the project.
+    fn start(
+        args: &LabelArgs,
+        label_file: &Path,
+        user: String,
+        threads: &[Thread],
+    ) -> anyhow::Result<Session> {
+        let mut to_keep = HashMap::new();
+        for thread in threads {
+            if let Some(path) = where_to_keep(&args.labels_dir, thread)? {
+                to_keep.insert(thread.id.clone(), path);
+            }
+        }
         let mut records = Vec::new();
         if args.labels_dir.is_dir() {
             records.extend(
@@ -389,9 +401,8 @@ impl Session {
         Ok(Session {
             writer,
             user,
-            labels_dir: args.labels_dir.clone(),
             current,
-            kept: Vec::new(),
+            to_keep,
             done: Vec::new(),
             saved: 0,
         })
@@ -411,9 +422,8 @@ impl Session {
         note: Option<String>,
         pos: usize,
     ) -> anyhow::Result<()> {
-        if !self.kept.contains(&thread.id) {
-            keep_thread(&self.labels_dir, thread)?;
-            self.kept.push(thread.id.clone());
+        if let Some(path) = self.to_keep.remove(&thread.id) {
+            keep_thread(&path, thread)?;
         }
         let mut record = LabelRecord::new(&thread.id, &comment.id, labels, &self.user);
         record.note = note;
@@ -484,13 +494,13 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
 }
 
-/// Makes sure `thread` is kept in the project, so labels refer to it: in
-/// `seeds/<id>.jsonl` next to the labels directory, or in
-/// `<labels>/threads/<id>.jsonl`, written atomically. A kept copy with fewer
-/// comments is replaced by the fuller one; a copy whose comments disagree
-/// with the thread's is an error, since the labels would then point at
-/// different comments.
-fn keep_thread(labels_dir: &Path, thread: &Thread) -> anyhow::Result<()> {
+/// Where `thread` must be written so that labels refer to a thread kept in
+/// the project: `None` when `seeds/<id>.jsonl` next to the labels directory
+/// or `<labels>/threads/<id>.jsonl` already holds it, else the latter path.
+/// A kept copy with fewer comments is to be replaced by the fuller one; a
+/// copy whose comments disagree with the thread's is an error, since the
+/// labels would then point at different comments.
+fn where_to_keep(labels_dir: &Path, thread: &Thread) -> anyhow::Result<Option<PathBuf>> {
     let name = format!("{}.jsonl", file_safe(&thread.id));
     let project = labels_dir.parent().unwrap_or(Path::new(""));
     let seed = project.join("seeds").join(&name);
@@ -504,9 +514,9 @@ fn keep_thread(labels_dir: &Path, thread: &Thread) -> anyhow::Result<()> {
             continue;
         };
         match compare(stored, thread) {
-            Fit::Covers => return Ok(()),
+            Fit::Covers => return Ok(None),
             Fit::Extends if *path == kept => break,
-            Fit::Extends => return Ok(()),
+            Fit::Extends => return Ok(None),
             Fit::Conflicts(id) => bail!(
                 "{} already keeps a thread {:?} whose comment {id} differs from the input's; \
                  labels would point at different comments (give the input another file name, or label the kept file)",
@@ -515,10 +525,15 @@ fn keep_thread(labels_dir: &Path, thread: &Thread) -> anyhow::Result<()> {
             ),
         }
     }
+    Ok(Some(kept))
+}
+
+/// Writes `thread` to `path` atomically (JSON Lines thread form).
+fn keep_thread(path: &Path, thread: &Thread) -> anyhow::Result<()> {
     let mut bytes = Vec::new();
     referee_thread::write_jsonl(&mut bytes, thread)?;
-    referee_labels::write_bytes_atomic(&kept, &bytes)
-        .with_context(|| format!("cannot keep the thread in {}", kept.display()))
+    referee_labels::write_bytes_atomic(path, &bytes)
+        .with_context(|| format!("cannot keep the thread in {}", path.display()))
 }
 
 /// How a kept thread relates to the one being labelled.
