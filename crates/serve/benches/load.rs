@@ -165,6 +165,25 @@ fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         o.concurrency
     );
+    // The model alone, one comment at a time on one thread: the floor under
+    // the server's latency.
+    let scorer = model.current().scorer.clone();
+    let threads: Vec<referee_thread::Thread> = COMMENTS
+        .iter()
+        .map(|t| referee_serve::context::thread_for("bench", t, &Default::default()))
+        .collect();
+    let rounds = 300;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        for thread in &threads {
+            std::hint::black_box(scorer.score_thread(thread));
+        }
+    }
+    println!(
+        "model alone: {:.0} us per comment",
+        started.elapsed().as_secs_f64() * 1e6 / (rounds * threads.len()) as f64
+    );
+
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

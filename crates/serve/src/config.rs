@@ -26,6 +26,7 @@ pub struct ServerConfig {
     pub(crate) request_timeout: Duration,
     pub(crate) read_timeout: Duration,
     pub(crate) concurrency: usize,
+    pub(crate) workers: usize,
     pub(crate) watch_interval: Duration,
     pub(crate) shutdown_grace: Duration,
 }
@@ -41,6 +42,7 @@ impl ServerConfig {
             request_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(10),
             concurrency: 64,
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             watch_interval: Duration::from_secs(1),
             shutdown_grace: Duration::from_secs(10),
         }
@@ -81,10 +83,18 @@ impl ServerConfig {
         self
     }
 
-    /// Most scoring jobs run at once; more wait (within the request
-    /// timeout). Default: 64.
+    /// Most requests admitted to scoring at once (running or waiting for a
+    /// worker); more wait for admission, all within the request timeout.
+    /// Default: 64.
     pub fn concurrency(mut self, jobs: usize) -> Self {
         self.concurrency = jobs;
+        self
+    }
+
+    /// Most scoring jobs running at once (scoring is CPU-bound, so more than
+    /// the cores only adds switching). Default: the number of cores.
+    pub fn workers(mut self, threads: usize) -> Self {
+        self.workers = threads;
         self
     }
 

@@ -197,7 +197,7 @@ pub struct AnalyzeRequest {
     pub attributes: Vec<RequestedAttribute>,
     /// Effective languages: as requested, or else as detected.
     pub languages: Vec<String>,
-    /// Languages detected from the text.
+    /// Languages detected from the text (empty when the client named them).
     pub detected_languages: Vec<String>,
     /// Echoed back.
     pub client_token: Option<String>,
@@ -267,10 +267,13 @@ pub fn decode_analyze(bytes: &[u8]) -> Result<AnalyzeRequest, ApiError> {
             }
         }
     }
-    let detected_languages = detect_language(&text);
-    let languages = match wire.languages {
-        Some(langs) if !langs.is_empty() => langs,
-        _ => detected_languages.clone(),
+    // Detection only runs when the client names no language.
+    let (languages, detected_languages) = match wire.languages {
+        Some(langs) if !langs.is_empty() => (langs, Vec::new()),
+        _ => {
+            let detected = detect_language(&text);
+            (detected.clone(), detected)
+        }
     };
     let unsupported: Vec<&str> = languages
         .iter()
@@ -516,7 +519,8 @@ pub struct AnalyzeResponse {
     pub attribute_scores: BTreeMap<String, AttributeScores>,
     /// Effective languages.
     pub languages: Vec<String>,
-    /// Detected languages.
+    /// Detected languages (left out when the client named the languages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub detected_languages: Vec<String>,
     /// Echoed from the request.
     #[serde(skip_serializing_if = "Option::is_none")]

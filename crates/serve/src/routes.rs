@@ -47,9 +47,10 @@ mod path {
 pub struct AppState {
     model: Arc<ModelHandle>,
     keys: Option<ApiKeys>,
-    store: Option<SuggestionStore>,
+    store: Option<Arc<SuggestionStore>>,
     metrics: Metrics,
-    scoring: Arc<Semaphore>,
+    admitted: Arc<Semaphore>,
+    workers: Arc<Semaphore>,
     body_limit: usize,
     request_timeout: Duration,
     read_timeout: Duration,
@@ -63,13 +64,15 @@ impl AppState {
             .suggestions
             .as_deref()
             .map(SuggestionStore::open)
-            .transpose()?;
+            .transpose()?
+            .map(Arc::new);
         Ok(Arc::new(AppState {
             model: config.model.clone(),
             keys: config.api_keys.clone(),
             store,
             metrics: Metrics::default(),
-            scoring: Arc::new(Semaphore::new(config.concurrency)),
+            admitted: Arc::new(Semaphore::new(config.concurrency)),
+            workers: Arc::new(Semaphore::new(config.workers)),
             body_limit: config.body_limit,
             request_timeout: config.request_timeout,
             read_timeout: config.read_timeout,
@@ -115,24 +118,32 @@ impl AppState {
         )
     }
 
-    /// Runs CPU-bound work on the blocking pool, at most `concurrency` jobs
-    /// at once, within the request timeout (504 past it). The permit travels
-    /// with the job, so abandoned jobs still count against the limit.
+    /// Runs CPU-bound work on the blocking pool within the request timeout
+    /// (504 past it): at most `concurrency` jobs admitted, of which at most
+    /// `workers` run at once. The permits travel with the job, so an
+    /// abandoned job still counts against the limits until it ends.
     async fn run_scoring<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
         let timeout = self.request_timeout;
+        let closed = |_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Status::Unavailable,
+                "server is shutting down",
+            )
+        };
         let work = async {
-            let permit = self.scoring.clone().acquire_owned().await.map_err(|_| {
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    Status::Unavailable,
-                    "server is shutting down",
-                )
-            })?;
+            let admitted = self
+                .admitted
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(closed)?;
+            let worker = self.workers.clone().acquire_owned().await.map_err(closed)?;
             tokio::task::spawn_blocking(move || {
-                let _permit = permit;
+                let _permits = (admitted, worker);
                 job()
             })
             .await
@@ -355,24 +366,17 @@ async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> Response {
             client_token: request.client_token.clone(),
             requested_languages: request.languages.clone(),
         };
-        let stored = match &state.store {
+        let stored = match state.store.clone() {
             None => false,
-            Some(_) => {
-                let state = state.clone();
-                state
-                    .clone()
-                    .run_scoring(move || {
-                        let store = state.store.as_ref().expect("store checked above");
-                        store.store(&request)
-                    })
+            Some(store) => {
+                let stored = state
+                    .run_scoring(move || store.store(&request))
                     .await?
                     .map_err(|e| {
                         tracing::error!(error = %e, "cannot store suggestion");
                         ApiError::internal("cannot store the suggestion; see the server log")
-                    })
-                    .map(|stored| {
-                        tracing::info!(thread = %stored.thread, labels = %stored.labels, "suggestion stored");
                     })?;
+                tracing::info!(thread = %stored.thread, labels = %stored.labels, "suggestion stored");
                 true
             }
         };
