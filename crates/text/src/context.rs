@@ -1,6 +1,6 @@
 //! Dense, named features of a comment within its thread.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::analyse::{Analyser, Analysis, Kind};
@@ -114,7 +114,7 @@ fn count_identity_terms(analysis: &Analysis) -> usize {
 /// What the thread-level features need from one document.
 struct Doc {
     /// Stem id → term frequency, stopwords left out.
-    terms: HashMap<u64, f32>,
+    terms: BTreeMap<u64, f32>,
     /// Canonical words of the first few tokens.
     opening: Vec<String>,
     words: usize,
@@ -129,7 +129,7 @@ struct Doc {
 fn doc(text: &str, analysis: &mut Analysis) -> Doc {
     analyser().analyse(text, analysis);
     let mut doc = Doc {
-        terms: HashMap::new(),
+        terms: BTreeMap::new(),
         opening: Vec::new(),
         words: 0,
         second_person: 0,
@@ -165,8 +165,8 @@ fn doc(text: &str, analysis: &mut Analysis) -> Doc {
 }
 
 /// TF-IDF vectors (sublinear tf, smoothed idf) normalised to unit length.
-fn tfidf(docs: &[Doc]) -> Vec<HashMap<u64, f32>> {
-    let mut df: HashMap<u64, f32> = HashMap::new();
+fn tfidf(docs: &[Doc]) -> Vec<BTreeMap<u64, f32>> {
+    let mut df: BTreeMap<u64, f32> = BTreeMap::new();
     for doc in docs {
         for &term in doc.terms.keys() {
             *df.entry(term).or_default() += 1.0;
@@ -175,7 +175,7 @@ fn tfidf(docs: &[Doc]) -> Vec<HashMap<u64, f32>> {
     let n = docs.len() as f32;
     docs.iter()
         .map(|doc| {
-            let mut v: HashMap<u64, f32> = doc
+            let mut v: BTreeMap<u64, f32> = doc
                 .terms
                 .iter()
                 .map(|(&t, &tf)| {
@@ -194,7 +194,7 @@ fn tfidf(docs: &[Doc]) -> Vec<HashMap<u64, f32>> {
         .collect()
 }
 
-fn cosine(a: &HashMap<u64, f32>, b: &HashMap<u64, f32>) -> f32 {
+fn cosine(a: &BTreeMap<u64, f32>, b: &BTreeMap<u64, f32>) -> f32 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     small
         .iter()
