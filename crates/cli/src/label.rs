@@ -731,6 +731,33 @@ mod tests {
     }
 
     #[test]
+    fn threads_are_kept_once_and_replaced_by_fuller_versions() {
+        let project = tempfile::tempdir().unwrap();
+        let labels = project.path().join("labels");
+        let short = thread(&[("c1", "a")]);
+        let long = thread(&[("c1", "a"), ("c2", "b")]);
+
+        let path = where_to_keep(&labels, &short)
+            .unwrap()
+            .expect("not kept yet");
+        assert_eq!(path, labels.join("threads/t.jsonl"));
+        keep_thread(&path, &short).unwrap();
+        assert_eq!(where_to_keep(&labels, &short).unwrap(), None);
+        assert_eq!(where_to_keep(&labels, &long).unwrap(), Some(path.clone()));
+        keep_thread(&path, &long).unwrap();
+        assert_eq!(where_to_keep(&labels, &short).unwrap(), None);
+
+        // A seed next to the labels directory counts as kept.
+        let other = Thread {
+            id: "seed".into(),
+            ..short.clone()
+        };
+        std::fs::create_dir(project.path().join("seeds")).unwrap();
+        keep_thread(&project.path().join("seeds/seed.jsonl"), &other).unwrap();
+        assert_eq!(where_to_keep(&labels, &other).unwrap(), None);
+    }
+
+    #[test]
     fn uncertain_comments_come_first() {
         let score = |abuse: f32| CommentScore {
             thread: "t".into(),
