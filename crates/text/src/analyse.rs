@@ -11,6 +11,7 @@ use std::ops::Range;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::hash::{FastHasher, Fnv};
+use crate::lexicon;
 use crate::normalise;
 use crate::params::{Step, ValidFeatureParams};
 use crate::tokenise::{self, RawKind, RawToken};
@@ -45,6 +46,8 @@ pub(crate) struct Token {
     pub obfuscated: bool,
     /// A sentence or line break precedes it.
     pub break_before: bool,
+    /// An English function word ("the", "of"), when stemming English.
+    pub stopword: bool,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
     /// Second spelling with repeats kept at two ("stuupid"), if any.
@@ -83,23 +86,15 @@ impl Analysis {
 /// Stem ids already computed: a direct-mapped cache keyed by a 64-bit hash
 /// of the canonical word (a false hit needs two words with equal 64-bit
 /// hashes). Fixed size: new words overwrite old ones.
+#[derive(Default)]
 struct StemCache {
     language: Option<Algorithm>,
-    /// (word hash, stem id); word hash 0 marks an empty slot.
+    /// (word hash, stem id); word hash 0 marks an empty slot. Allocated on
+    /// first use, so a scratch used once stays small.
     slots: Vec<(u64, u64)>,
 }
 
 const STEM_CACHE_SLOTS: usize = 1 << 14;
-
-impl Default for StemCache {
-    fn default() -> Self {
-        // Allocated on first use: a scratch used once stays small.
-        Self {
-            language: None,
-            slots: Vec::new(),
-        }
-    }
-}
 
 impl StemCache {
     fn clear(&mut self) {
@@ -209,6 +204,7 @@ impl Analyser {
             shout,
             obfuscated: joined,
             break_before: raw.break_before,
+            stopword: false,
             canon: 0..0,
             alt: None,
             id: 0,
@@ -233,6 +229,9 @@ impl Analyser {
             _ => out.words.push_str(&out.buf),
         }
         token.canon = start..out.words.len() as u32;
+        token.stopword = token.kind == Kind::Word
+            && self.params.language() == Some(Algorithm::English)
+            && lexicon::is_stopword(&out.buf);
         token.id = match token.kind {
             Kind::Word => self.stem_id(&mut out.stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

@@ -37,13 +37,12 @@ pub struct Featuriser {
 #[derive(Default)]
 pub struct Scratch {
     analysis: Analysis,
-    word_buckets: Vec<u32>,
-    char_buckets: Vec<u32>,
+    /// Hashed features: bucket << 1, low bit 0 for the word block, 1 for
+    /// the character block.
+    keys: Vec<u32>,
     char_bytes: Vec<u8>,
     char_starts: Vec<usize>,
     sort_buffer: Vec<u32>,
-    word_block: Vec<(u32, f32)>,
-    char_block: Vec<(u32, f32)>,
 }
 
 /// One feature's share of a score, as shown to a moderator.
@@ -70,18 +69,17 @@ trait Sink {
 
 /// Collects buckets only: the fast path.
 struct Buckets<'a> {
-    word: &'a mut Vec<u32>,
-    char: &'a mut Vec<u32>,
+    keys: &'a mut Vec<u32>,
 }
 
 impl Sink for Buckets<'_> {
     #[inline]
     fn word(&mut self, bucket: u32, _: usize, _: usize) {
-        self.word.push(bucket);
+        self.keys.push(bucket << 1);
     }
     #[inline]
     fn char(&mut self, bucket: u32, _: usize) {
-        self.char.push(bucket);
+        self.keys.push(bucket << 1 | 1);
     }
 }
 
@@ -135,11 +133,9 @@ impl Featuriser {
     /// buffers: no allocation once the buffers have grown.
     pub fn vectorise_with(&self, text: &str, scratch: &mut Scratch, out: &mut SparseVector) {
         self.analyser.analyse(text, &mut scratch.analysis);
-        scratch.word_buckets.clear();
-        scratch.char_buckets.clear();
+        scratch.keys.clear();
         let mut sink = Buckets {
-            word: &mut scratch.word_buckets,
-            char: &mut scratch.char_buckets,
+            keys: &mut scratch.keys,
         };
         self.emit(
             &scratch.analysis,
@@ -172,13 +168,11 @@ impl Featuriser {
         top: usize,
         scratch: &mut Scratch,
     ) -> Vec<Contribution> {
-        scratch.word_buckets.clear();
-        scratch.char_buckets.clear();
+        scratch.keys.clear();
         self.analyser.analyse(text, &mut scratch.analysis);
         let mut sink = Sources {
             buckets: Buckets {
-                word: &mut scratch.word_buckets,
-                char: &mut scratch.char_buckets,
+                keys: &mut scratch.keys,
             },
             origins: Vec::new(),
         };
@@ -285,7 +279,9 @@ impl Featuriser {
         if params.char_weight() > 0.0 {
             let (min_n, max_n) = params.char_ngrams();
             for (k, token) in tokens.iter().enumerate() {
-                if token.kind != Kind::Word {
+                // Function words are covered by their unigram; their
+                // character n-grams would only dilute the block.
+                if token.kind != Kind::Word || token.stopword {
                     continue;
                 }
                 let ns = if token.quoted {
@@ -332,24 +328,13 @@ impl Featuriser {
     /// Turn the collected buckets into the final vector.
     fn assemble(&self, scratch: &mut Scratch, out: &mut SparseVector) {
         let params = self.params();
-        scratch.word_block.clear();
-        scratch.char_block.clear();
-        let bits = params.bits();
-        sparse::block(
-            &mut scratch.word_buckets,
-            bits,
-            params.word_weight(),
+        sparse::assemble(
+            &mut scratch.keys,
+            params.bits(),
+            [params.word_weight(), params.char_weight()],
             &mut scratch.sort_buffer,
-            &mut scratch.word_block,
+            out,
         );
-        sparse::block(
-            &mut scratch.char_buckets,
-            bits,
-            params.char_weight(),
-            &mut scratch.sort_buffer,
-            &mut scratch.char_block,
-        );
-        sparse::merge(&scratch.word_block, &scratch.char_block, out);
     }
 }
 

@@ -133,7 +133,8 @@ impl FeatureParams {
     }
 
     /// Character n-gram lengths within words (with boundary markers),
-    /// inclusive. Default `2..=5`.
+    /// inclusive. Default `2..=5`. English function words ("the", "of")
+    /// get no character n-grams when stemming English.
     pub fn char_ngrams(mut self, min: usize, max: usize) -> Self {
         self.char_ngrams = (min, max);
         self

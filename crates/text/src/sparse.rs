@@ -39,52 +39,120 @@ impl SparseVector {
     }
 }
 
-/// Sort `buckets` (all below `2^bits`), count duplicates and append
-/// `(bucket, 1 + ln(tf))` pairs scaled to L2 norm `weight` to `out`. `tmp`
-/// is scratch space.
-pub(crate) fn block(
-    buckets: &mut Vec<u32>,
+/// Build the final vector from hashed feature keys (`bucket << 1 | block`,
+/// block 0 = words, 1 = characters, buckets below `2^bits`): count
+/// duplicates, take sublinear tf `1 + ln(tf)`, scale each block to L2 norm
+/// `weights[block]`, sum the blocks per bucket and L2-normalise. `tmp` is
+/// scratch space.
+pub(crate) fn assemble(
+    keys: &mut Vec<u32>,
     bits: u32,
-    weight: f32,
+    weights: [f32; 2],
     tmp: &mut Vec<u32>,
-    out: &mut Vec<(u32, f32)>,
+    out: &mut SparseVector,
 ) {
-    if buckets.is_empty() || weight == 0.0 {
+    out.clear();
+    if keys.is_empty() {
         return;
     }
-    bin_sort(buckets, bits, tmp);
-    let from = out.len();
-    // Count runs of equal buckets; the count is turned into 1 + ln(tf) below.
-    let mut previous = buckets[0];
+    bin_sort(keys, bits + 1, tmp);
+    let mut norm2 = [0.0f32; 2];
+    for_each_run(keys, |key, tf| norm2[(key & 1) as usize] += tf * tf);
+    let scale = [0, 1].map(|b| {
+        if norm2[b] > 0.0 {
+            weights[b] / norm2[b].sqrt()
+        } else {
+            0.0
+        }
+    });
+    for_each_run(keys, |key, tf| {
+        let bucket = key >> 1;
+        let value = tf * scale[(key & 1) as usize];
+        if value == 0.0 {
+            return;
+        }
+        // Word and character entries of one bucket are adjacent.
+        if out.indices.last() == Some(&bucket) {
+            *out.values.last_mut().expect("same length") += value;
+        } else {
+            out.indices.push(bucket);
+            out.values.push(value);
+        }
+    });
+    let norm = out.values.iter().map(|v| v * v).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        let inverse = norm.recip();
+        for v in &mut out.values {
+            *v *= inverse;
+        }
+    }
+}
+
+/// `1 + ln(n)` for small `n` (index 0 unused): cheaper than `ln`, and the
+/// same on every platform, whatever its libm.
+#[allow(clippy::excessive_precision)]
+const SUBLINEAR_TF: [f32; 33] = [
+    0.0,
+    1.0,
+    1.6931471824645996,
+    2.0986123085021973,
+    2.386294364929199,
+    2.609437942504883,
+    2.791759490966797,
+    2.9459102153778076,
+    3.079441547393799,
+    3.1972246170043945,
+    3.3025851249694824,
+    3.397895336151123,
+    3.4849066734313965,
+    3.5649492740631104,
+    3.6390573978424072,
+    3.70805025100708,
+    3.7725887298583984,
+    3.8332133293151855,
+    3.890371799468994,
+    3.944438934326172,
+    3.995732307434082,
+    4.044522285461426,
+    4.091042518615723,
+    4.135494232177734,
+    4.178053855895996,
+    4.218875885009766,
+    4.258096694946289,
+    4.295836925506592,
+    4.332204341888428,
+    4.367295742034912,
+    4.40119743347168,
+    4.433987140655518,
+    4.465735912322998,
+];
+
+/// Call `f(key, 1 + ln(count))` for each run of equal keys in sorted `keys`.
+#[inline]
+fn for_each_run(keys: &[u32], mut f: impl FnMut(u32, f32)) {
+    let mut previous = keys[0];
     let mut count = 0u32;
-    for &bucket in buckets.iter() {
-        if bucket != previous {
-            out.push((previous, count as f32));
-            previous = bucket;
+    let tf = |count: u32| match SUBLINEAR_TF.get(count as usize) {
+        Some(&tf) => tf,
+        None => 1.0 + (count as f32).ln(),
+    };
+    for &key in keys {
+        if key != previous {
+            f(previous, tf(count));
+            previous = key;
             count = 0;
         }
         count += 1;
     }
-    out.push((previous, count as f32));
-    let mut norm2 = 0.0f32;
-    for entry in &mut out[from..] {
-        if entry.1 > 1.0 {
-            entry.1 = 1.0 + entry.1.ln();
-        }
-        norm2 += entry.1 * entry.1;
-    }
-    let scale = weight / norm2.sqrt();
-    for entry in &mut out[from..] {
-        entry.1 *= scale;
-    }
+    f(previous, tf(count));
 }
 
 /// Bits of the top-digit bins of [`bin_sort`].
-const BIN_BITS: u32 = 11;
+const BIN_BITS: u32 = 10;
 
 /// Sort values below `2^bits`: one counting-sort pass on the top bits,
 /// then insertion sort, which finds the result almost sorted (a comment's
-/// thousand-odd buckets spread over 2048 bins). Beats comparison sorts here.
+/// thousand-odd buckets spread over 1024 bins). Beats comparison sorts here.
 fn bin_sort(values: &mut Vec<u32>, bits: u32, tmp: &mut Vec<u32>) {
     if values.len() < 256 || bits <= BIN_BITS {
         values.sort_unstable();
@@ -120,61 +188,43 @@ fn bin_sort(values: &mut Vec<u32>, bits: u32, tmp: &mut Vec<u32>) {
     }
 }
 
-/// Merge two sorted blocks of `(bucket, value)` into `out`, summing shared
-/// buckets, and L2-normalise.
-pub(crate) fn merge(a: &[(u32, f32)], b: &[(u32, f32)], out: &mut SparseVector) {
-    out.clear();
-    out.indices.reserve(a.len() + b.len());
-    out.values.reserve(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        let (bucket, value) = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
-                i += 1;
-                j += 1;
-                (x.0, x.1 + y.1)
-            }
-            (Some(x), Some(y)) if x.0 < y.0 => {
-                i += 1;
-                *x
-            }
-            (Some(x), None) => {
-                i += 1;
-                *x
-            }
-            (_, Some(y)) => {
-                j += 1;
-                *y
-            }
-            (None, None) => unreachable!("loop condition"),
-        };
-        out.indices.push(bucket);
-        out.values.push(value);
-    }
-    let norm = out.values.iter().map(|v| v * v).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        let inverse = norm.recip();
-        for v in &mut out.values {
-            *v *= inverse;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn block_counts_sublinearly_and_normalises() {
-        let mut out = Vec::new();
-        block(&mut vec![5, 3, 5, 5], 4, 2.0, &mut Vec::new(), &mut out);
-        assert_eq!(out.len(), 2);
-        assert_eq!(out[0].0, 3);
-        assert_eq!(out[1].0, 5);
-        let ratio = out[1].1 / out[0].1;
-        assert!((ratio - (1.0 + 3f32.ln())).abs() < 1e-5);
-        let norm = (out[0].1.powi(2) + out[1].1.powi(2)).sqrt();
-        assert!((norm - 2.0).abs() < 1e-5);
+    fn counts_sublinearly_and_weights_blocks() {
+        let mut out = SparseVector::default();
+        // Words: bucket 5 three times, bucket 3 once. Characters: bucket 5 once.
+        let mut keys = vec![5 << 1, 3 << 1, 5 << 1, 5 << 1, 5 << 1 | 1];
+        assemble(&mut keys, 4, [1.0, 1.0], &mut Vec::new(), &mut out);
+        assert_eq!(out.indices, [3, 5]);
+        let tf = 1.0 + 3f32.ln();
+        let word_norm = (1.0 + tf * tf).sqrt();
+        let expected_3 = 1.0 / word_norm;
+        let expected_5 = tf / word_norm + 1.0;
+        let norm = (expected_3 * expected_3 + expected_5 * expected_5).sqrt();
+        assert!((out.get(3) - expected_3 / norm).abs() < 1e-5);
+        assert!((out.get(5) - expected_5 / norm).abs() < 1e-5);
+        assert_eq!(out.dot(&[0.0, 0.0, 0.0, 1.0]), out.get(3));
+    }
+
+    #[test]
+    fn tf_table_matches_ln() {
+        for (n, &tf) in SUBLINEAR_TF.iter().enumerate().skip(1) {
+            assert!((tf - (1.0 + (n as f32).ln())).abs() < 1e-6, "{n}");
+        }
+    }
+
+    #[test]
+    fn zero_weight_drops_a_block() {
+        let mut out = SparseVector::default();
+        let mut keys = vec![2 << 1, 7 << 1 | 1];
+        assemble(&mut keys, 4, [1.0, 0.0], &mut Vec::new(), &mut out);
+        assert_eq!(out.indices, [2]);
+        assert!((out.values[0] - 1.0).abs() < 1e-6);
+        assemble(&mut Vec::new(), 4, [1.0, 1.0], &mut Vec::new(), &mut out);
+        assert_eq!(out.nnz(), 0);
     }
 
     #[test]
@@ -192,16 +242,5 @@ mod tests {
             bin_sort(&mut values, bits, &mut Vec::new());
             assert_eq!(values, expected);
         }
-    }
-
-    #[test]
-    fn merge_sums_and_normalises() {
-        let mut v = SparseVector::default();
-        merge(&[(1, 1.0), (4, 1.0)], &[(2, 1.0), (4, 1.0)], &mut v);
-        assert_eq!(v.indices, [1, 2, 4]);
-        assert!((v.get(4) / v.get(1) - 2.0).abs() < 1e-6);
-        let norm: f32 = v.values.iter().map(|x| x * x).sum();
-        assert!((norm - 1.0).abs() < 1e-5);
-        assert_eq!(v.dot(&[0.0, 1.0]), v.get(1));
     }
 }
