@@ -245,3 +245,37 @@ fn kill_mid_append_loses_at_most_the_last_record() {
         assert!(torn_path(&path).exists());
     }
 }
+
+#[test]
+fn writers_sharing_a_file_never_interleave_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.jsonl");
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut writer = LabelWriter::open(&path).unwrap();
+                for i in 0..50 {
+                    let note = format!("writer {w} ").repeat(100);
+                    let record =
+                        LabelRecord::new("t", format!("c{w}-{i}"), abuse(), format!("w{w}"))
+                            .with_note(note);
+                    writer.append(&record).unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let records = read_file(&path).unwrap();
+    assert_eq!(records.len(), 200);
+    for record in &records {
+        let w = &record.by[1..];
+        assert!(record
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with(&format!("writer {w} ")));
+    }
+}
