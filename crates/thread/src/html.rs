@@ -11,6 +11,10 @@ use scraper::{ElementRef, Html, Node};
 /// `<blockquote>` is prefixed with `> ` (once per level) so quoting stays
 /// visible. The tree is walked iteratively: nesting depth costs no stack.
 pub fn html_to_text(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        // No markup and no references: only white space to collapse.
+        return html.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let fragment = Html::parse_fragment(html);
     element_to_text(fragment.root_element())
 }
@@ -246,6 +250,13 @@ mod tests {
             text,
             "> You said this.\n\n> > And before, that.\n\nI disagree."
         );
+    }
+
+    #[test]
+    fn plain_text_is_collapsed_like_html() {
+        let text = "  Plain\n text,\t no markup.  ";
+        assert_eq!(html_to_text(text), "Plain text, no markup.");
+        assert_eq!(html_to_text(text), html_to_text(&format!("{text}<b></b>")));
     }
 
     #[test]

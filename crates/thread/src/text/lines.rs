@@ -82,8 +82,15 @@ pub(crate) fn header(line: &str) -> Option<Header> {
     let captures = HEADER.captures(line)?;
     let name = captures.get(3)?.as_str().trim();
     let number = captures.get(2).and_then(|n| n.as_str().parse().ok());
-    // Without a number, only a short name makes a header.
-    if number.is_none() && name.split_whitespace().count() > 4 {
+    // Without a number, only a short name makes a header: one word (a user
+    // name), or up to four capitalised words.
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words.iter().all(|word| {
+        word.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    if number.is_none() && !(words.len() == 1 || (words.len() <= 4 && capitalised)) {
         return None;
     }
     Some(Header {
@@ -220,6 +227,8 @@ mod tests {
         );
         assert!(header("Jane says:").is_some());
         assert!(header("and then the minister really truly says:").is_none());
+        assert!(header("The minister says:").is_none());
+        assert!(header("qwertx0815 says:").is_some());
         assert_eq!(
             numbered("  2. I see you agree"),
             Some((2, 2, "I see you agree"))
