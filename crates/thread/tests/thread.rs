@@ -905,3 +905,57 @@ proptest! {
         }
     }
 }
+
+/// Depths of a comment tree in reading order: each at most one deeper than
+/// the one before.
+fn comment_depths() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(0usize..4, 1..40).prop_map(|steps| {
+        let mut depths = Vec::with_capacity(steps.len());
+        let mut previous: Option<usize> = None;
+        for step in steps {
+            let depth = match previous {
+                None => 0,
+                Some(p) => step.min(p + 1),
+            };
+            depths.push(depth);
+            previous = Some(depth);
+        }
+        depths
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A nested numbered thread reads back with every author, parent and text.
+    #[test]
+    fn headered_text_round_trips(
+        depths in comment_depths(),
+        words in prop::collection::vec("[a-z]{3,8}( [a-z]{3,8}){2,6}\\.", 40),
+    ) {
+        let mut page = String::from("A title\n\nThe post.\n\n");
+        let mut counters: Vec<u32> = Vec::new();
+        let mut expected_parents = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        for (i, &depth) in depths.iter().enumerate() {
+            counters.truncate(depth + 1);
+            if counters.len() <= depth {
+                counters.push(0);
+            }
+            counters[depth] += 1;
+            open.truncate(depth);
+            expected_parents.push(open.last().map(|p| format!("c{}", p + 1)));
+            open.push(i);
+            let indent = " ".repeat(2 + 2 * depth);
+            page.push_str(&format!("{indent}{}. Person {i} says:\n\n{indent}  {}\n\n", counters[depth], words[i]));
+        }
+        let thread = &read_str("t.txt", &page, None).unwrap()[0];
+        prop_assert_eq!(thread.comments.len(), depths.len());
+        for (i, comment) in thread.comments.iter().enumerate() {
+            let author = format!("Person {i}");
+            prop_assert_eq!(comment.author.as_deref(), Some(author.as_str()));
+            prop_assert_eq!(&comment.parent, &expected_parents[i]);
+            prop_assert_eq!(&comment.text, &words[i]);
+        }
+    }
+}

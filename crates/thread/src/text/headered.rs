@@ -19,8 +19,8 @@ struct Open {
 /// is the nearest open comment whose header is indented less. A numbered
 /// line without `says:` at the indentation and next number of an open
 /// comment's level starts an anonymous comment (its text on that line).
-/// Lines indented less than the top-level headers end the comments: that is
-/// page chrome below the thread.
+/// After the last header, a line indented less than the top-level headers
+/// ends the comments: that is the page below the thread.
 pub(super) fn read(lines: &[&str]) -> Vec<Found> {
     let base = lines
         .iter()
@@ -31,14 +31,18 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
     let mut expect_date = false;
-    for line in lines {
+    let last_header = lines
+        .iter()
+        .rposition(|line| header(line).is_some())
+        .unwrap_or(0);
+    for (at, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             if let Some(current) = found.last_mut() {
                 current.lines.push(String::new());
             }
             continue;
         }
-        if base > 0 && indent(line) < base {
+        if base > 0 && at > last_header && indent(line) < base {
             break;
         }
         if let Some(header) = header(line) {
@@ -93,4 +97,25 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unindented_line_inside_the_thread_is_kept() {
+        let lines = [
+            "  1. Ann says:",
+            "    First.",
+            "Lost its indentation.",
+            "  2. Bob says:",
+            "    Second.",
+            "Footer of the page",
+        ];
+        let found = read(&lines);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].lines, ["First.", "Lost its indentation."]);
+        assert_eq!(found[1].lines, ["Second."]);
+    }
 }
