@@ -43,7 +43,7 @@ fn options() -> Options {
     let mut o = Options {
         model: std::env::var_os("REFEREE_MODEL").map(PathBuf::from),
         requests: 50_000,
-        concurrency: 32,
+        concurrency: 8,
         soak_requests: 200_000,
     };
     let default_model = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/default.refm");
