@@ -276,6 +276,39 @@ async fn bad_input_gets_google_errors_not_crashes() {
     );
 }
 
+/// A model that takes its time.
+struct Slow(Duration);
+
+impl referee_serve::Scorer for Slow {
+    fn score_thread(&self, thread: &referee_thread::Thread) -> Vec<referee_train::CommentScore> {
+        std::thread::sleep(self.0);
+        keyword_scorer().score_thread(thread)
+    }
+    fn version(&self) -> String {
+        "slow".into()
+    }
+    fn checksum(&self) -> String {
+        String::new()
+    }
+    fn card(&self) -> Value {
+        Value::Null
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_scoring_times_out_with_504_and_the_server_stays_up() {
+    let config = ServerConfig::new(ModelHandle::fixed(Arc::new(Slow(Duration::from_millis(
+        400,
+    )))))
+    .request_timeout(Duration::from_millis(100))
+    .workers(1);
+    let body = json!({"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}});
+    let reply = analyze(&config, body.clone()).await;
+    assert_google_error(&reply, 504, "DEADLINE_EXCEEDED");
+    let reply = call(&config, "GET", "/healthz", Body::empty()).await;
+    assert_eq!(reply.status, 200);
+}
+
 #[tokio::test]
 async fn api_keys_are_checked_where_clients_send_them() {
     let config = config().api_keys(ApiKeys::parse("# staff\nsecret-1\n").unwrap());
