@@ -36,6 +36,16 @@ const OWN_FEATURES: [&str; 14] = [
     "names a group answering a question about own abusive remark",
 ];
 
+/// Context features that describe a comment's shape rather than what it
+/// says or answers; never named as evidence.
+pub const STRUCTURAL: [&str; 5] = [
+    "has a post",
+    "has a parent",
+    "has_parent",
+    "log_chars",
+    "sim_thread",
+];
+
 /// Number of features of the context layer.
 pub fn dimension() -> usize {
     OWN_FEATURES.len() + CONTEXT_FEATURES + 2

@@ -79,6 +79,9 @@ pub struct EvalReport {
     /// Every prediction the rows were computed from.
     #[serde(skip)]
     pub predictions: Vec<Prediction>,
+    /// The predictions of hand-labelled comments (source `labels`), for
+    /// reading comment by comment.
+    pub hand_labelled: Vec<Prediction>,
 }
 
 impl EvalReport {
@@ -118,11 +121,17 @@ impl EvalReport {
                 });
             }
         }
+        let hand_labelled = predictions
+            .iter()
+            .filter(|p| p.source == "labels")
+            .cloned()
+            .collect();
         EvalReport {
             folds,
             thresholds,
             rows,
             predictions,
+            hand_labelled,
         }
     }
 

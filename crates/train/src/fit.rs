@@ -46,7 +46,7 @@ impl Default for TrainParams {
         TrainParams(ValidTrainParams {
             folds: 3,
             seed: 0,
-            alphas: vec![2e-5, 1e-4],
+            alphas: vec![5e-6, 2e-5],
             refit_alphas: vec![3e-3, 3e-2],
             max_iterations: 40,
             context: ContextParams::default(),
@@ -77,7 +77,7 @@ impl TrainParams {
     }
 
     /// Grid of lexical L2 strengths tried from scratch (default
-    /// `[2e-5, 1e-4]`).
+    /// `[5e-6, 2e-5]`).
     pub fn alphas(mut self, alphas: Vec<f64>) -> Self {
         self.0.alphas = alphas;
         self
@@ -544,12 +544,13 @@ pub fn train(
                 probs[i] = layer.probability(&vectors[e.thread][e.comment]);
             }
         }
+        // Thresholds see every labelled row, synthetic ones included: for
+        // off_topic the transplants are most of the positives.
+        let y: Vec<bool> = ex.iter().map(|e| e.target).collect();
+        *thresholds.get_mut(label) = choose_threshold(&probs, &y, params.reject_precision);
         let real: Vec<usize> = (0..ex.len())
             .filter(|&i| data[ex[i].thread].evaluate)
             .collect();
-        let s: Vec<f32> = real.iter().map(|&i| probs[i]).collect();
-        let y: Vec<bool> = real.iter().map(|&i| ex[i].target).collect();
-        *thresholds.get_mut(label) = choose_threshold(&s, &y, params.reject_precision);
         for &i in &real {
             let e = &ex[i];
             let lt = &data[e.thread];
@@ -580,6 +581,7 @@ pub fn train(
         metrics: report
             .rows
             .iter()
+            .filter(|r| r.roc_auc.is_finite() && r.average_precision.is_finite())
             .map(|r| CardMetric {
                 source: r.source.clone(),
                 label: r.label,

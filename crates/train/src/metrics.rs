@@ -133,9 +133,13 @@ pub fn reliability(scores: &[f32], truth: &[bool], bins: usize) -> Vec<Reliabili
         .collect()
 }
 
+/// The lowest review threshold [`choose_threshold`] picks.
+pub const MIN_REVIEW: f32 = 0.15;
+
 /// Chooses thresholds on out-of-fold probabilities: reject at the lowest
 /// threshold whose precision reaches `reject_precision`; review at the
-/// threshold that maximises F2 (recall weighed twice), never above reject.
+/// threshold that maximises F2 (recall weighed twice), never above reject
+/// nor below [`MIN_REVIEW`].
 pub fn choose_threshold(scores: &[f32], truth: &[bool], reject_precision: f64) -> Threshold {
     let curve = pr_curve(scores, truth);
     let reject = curve
@@ -162,7 +166,7 @@ pub fn choose_threshold(scores: &[f32], truth: &[bool], reject_precision: f64) -
             |best, (t, f)| if f > best.1 { (t, f) } else { best },
         )
         .0
-        .clamp(0.05, reject);
+        .clamp(MIN_REVIEW.min(reject), reject);
     Threshold { review, reject }
 }
 

@@ -22,6 +22,8 @@ use crate::thread_features::ThreadFeatures;
 /// A context feature whose contribution exceeds this (in logits) is named
 /// as evidence.
 const EVIDENCE_CONTRIBUTION: f32 = 0.5;
+/// An n-gram must add at least this (in logits) to be named as evidence.
+const EVIDENCE_NGRAM_WEIGHT: f32 = 0.05;
 /// N-grams named as evidence per flagged label.
 const EVIDENCE_NGRAMS: usize = 3;
 /// N-grams listed per label in an explanation.
@@ -349,7 +351,7 @@ impl Model {
                         let mut evidence: Vec<String> = e
                             .ngrams
                             .iter()
-                            .filter(|c| c.weight > 0.0)
+                            .filter(|c| c.weight > EVIDENCE_NGRAM_WEIGHT)
                             .take(EVIDENCE_NGRAMS)
                             .map(|c| c.feature.clone())
                             .collect();
@@ -357,7 +359,10 @@ impl Model {
                             e.context
                                 .iter()
                                 .skip(3)
-                                .filter(|c| c.contribution > EVIDENCE_CONTRIBUTION)
+                                .filter(|c| {
+                                    c.contribution > EVIDENCE_CONTRIBUTION
+                                        && !context::STRUCTURAL.contains(&c.name.as_str())
+                                })
                                 .map(|c| c.name.clone()),
                         );
                         Reason { label, evidence }

@@ -1,0 +1,388 @@
+//! Integration tests of referee-train: training end to end on small
+//! fixtures, the model file, refits, and the shipped model on threads it
+//! has never seen.
+
+use std::path::PathBuf;
+
+use referee_thread::{Comment, Thread};
+use referee_train::{
+    evaluate_model, roc_auc, train, Action, Label, LabelledThread, Model, ParamGuard, ScoreOptions,
+    Targets, TrainInfo, TrainParams,
+};
+
+const INSULTS: &[&str] = &[
+    "idiot",
+    "moron",
+    "scum",
+    "vermin",
+    "clown",
+    "pathetic loser",
+];
+const TOPICS: &[&str] = &[
+    "the council budget",
+    "bus routes",
+    "the new library",
+    "school meals",
+    "parking fees",
+];
+const FILLER: &[&str] = &[
+    "honestly", "today", "again", "as usual", "frankly", "I think",
+];
+
+fn pick<'a>(list: &'a [&'a str], i: usize, salt: usize) -> &'a str {
+    list[(i * 7 + salt * 13 + i / 3) % list.len()]
+}
+
+/// A corpus of one-comment "tweets": abusive ones insult someone.
+fn tweets(n: usize, source: &str) -> Vec<LabelledThread> {
+    (0..n)
+        .map(|i| {
+            let abusive = i % 3 == 0;
+            let text = if abusive {
+                format!(
+                    "{} you are a {} {}",
+                    pick(FILLER, i, 1),
+                    pick(INSULTS, i, 2),
+                    pick(FILLER, i, 3)
+                )
+            } else {
+                format!(
+                    "{} {} is being discussed {}",
+                    pick(FILLER, i, 1),
+                    pick(TOPICS, i, 2),
+                    pick(FILLER, i, 3)
+                )
+            };
+            let targets = Targets::NONE.with(Label::Abuse, abusive, 1.0).with(
+                Label::AdHominem,
+                abusive && i % 2 == 0,
+                0.3,
+            );
+            LabelledThread {
+                source: source.into(),
+                group: format!("{source}:{i}"),
+                evaluate: true,
+                thread: Thread {
+                    id: format!("{source}:{i}"),
+                    comments: vec![Comment {
+                        id: "c".into(),
+                        text,
+                        ..Comment::default()
+                    }],
+                    ..Thread::default()
+                },
+                targets: vec![targets],
+            }
+        })
+        .collect()
+}
+
+/// Blog threads about a topic; some replies attack the commenter, some
+/// are off topic.
+fn blog_threads(n: usize, source: &str) -> Vec<LabelledThread> {
+    (0..n)
+        .map(|i| {
+            let topic = pick(TOPICS, i, 0);
+            let mut comments = vec![Comment {
+                id: "c1".into(),
+                author: Some("Ann".into()),
+                text: format!("The plan for {topic} looks expensive to me."),
+                ..Comment::default()
+            }];
+            let mut targets = vec![Targets::NONE
+                .with(Label::Abuse, false, 1.0)
+                .with(Label::AdHominem, false, 1.0)
+                .with(Label::OffTopic, false, 1.0)];
+            for j in 0..4 {
+                let kind = (i + j) % 4;
+                let text = match kind {
+                    0 => format!(
+                        "Ann, you are a {} and nobody reads you.",
+                        pick(INSULTS, i + j, 5)
+                    ),
+                    1 => "Lovely weather for the beach this weekend, anyone going?".to_string(),
+                    _ => format!("I agree the cost of {topic} is too high."),
+                };
+                comments.push(Comment {
+                    id: format!("c{}", j + 2),
+                    author: Some(format!("U{j}")),
+                    parent: Some("c1".into()),
+                    text,
+                    ..Comment::default()
+                });
+                targets.push(
+                    Targets::NONE
+                        .with(Label::Abuse, kind == 0, 1.0)
+                        .with(Label::AdHominem, kind == 0, 1.0)
+                        .with(Label::OffTopic, kind == 1, 1.0),
+                );
+            }
+            LabelledThread {
+                source: source.into(),
+                group: format!("{source}:{i}"),
+                evaluate: true,
+                thread: Thread {
+                    id: format!("{source}:{i}"),
+                    title: Some(format!("Council debates {topic}")),
+                    text: Some(format!("The council met to discuss {topic} and its cost.")),
+                    comments,
+                    ..Thread::default()
+                },
+                targets,
+            }
+        })
+        .collect()
+}
+
+fn small_params() -> referee_train::ValidTrainParams {
+    TrainParams::new()
+        .folds(3)
+        .max_iterations(25)
+        .features(referee_text::FeatureParams::new().bits(14))
+        .rehearsal_rows(200)
+        .check()
+        .unwrap()
+}
+
+fn info() -> TrainInfo {
+    TrainInfo {
+        created: "2026-11-23".into(),
+        command: "test".into(),
+        sources: Vec::new(),
+    }
+}
+
+fn fixture() -> Vec<LabelledThread> {
+    let mut data = tweets(240, "tweets");
+    data.extend(blog_threads(24, "labels"));
+    data
+}
+
+#[test]
+fn trains_deterministically_and_round_trips_the_file() {
+    let data = fixture();
+    let a = train(&data, &small_params(), None, info(), &|_| {}).unwrap();
+    let b = train(&data, &small_params(), None, info(), &|_| {}).unwrap();
+    assert!(
+        a.model.to_bytes() == b.model.to_bytes(),
+        "training is deterministic"
+    );
+    assert!(a.model.version().starts_with("2026.11.23-"));
+
+    let row = a.report.row("tweets", Label::Abuse).unwrap();
+    assert!(row.roc_auc > 0.95, "abuse AUC {}", row.roc_auc);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.refm");
+    a.model.save(&path).unwrap();
+    let loaded = Model::load(&path).unwrap();
+    assert!(loaded.to_bytes() == a.model.to_bytes());
+    assert_eq!(loaded.checksum(), a.model.checksum());
+    let thread = &data.last().unwrap().thread;
+    assert_eq!(
+        loaded.score_thread(thread, &ScoreOptions::default()),
+        a.model.score_thread(thread, &ScoreOptions::default())
+    );
+}
+
+#[test]
+fn refuses_corrupt_truncated_and_newer_files() {
+    let data = fixture();
+    let model = train(&data, &small_params(), None, info(), &|_| {})
+        .unwrap()
+        .model;
+    let bytes = model.to_bytes();
+
+    let mut corrupt = bytes.clone();
+    let mid = corrupt.len() / 2;
+    corrupt[mid] ^= 0x40;
+    let err = Model::from_bytes(&corrupt).unwrap_err().to_string();
+    assert!(err.contains("checksum"), "{err}");
+
+    let err = Model::from_bytes(&bytes[..bytes.len() / 3])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("checksum") || err.contains("truncated"),
+        "{err}"
+    );
+
+    let mut newer = bytes.clone();
+    newer[8..10].copy_from_slice(&(referee_train::FORMAT_VERSION + 1).to_le_bytes());
+    let err = Model::from_bytes(&newer).unwrap_err().to_string();
+    assert!(err.contains("newer"), "{err}");
+
+    let err = Model::from_bytes(b"{\"not\": \"a model\"}")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("magic"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.refm");
+    std::fs::write(&path, &corrupt).unwrap();
+    let err = Model::load(&path).unwrap_err().to_string();
+    assert!(err.contains("bad.refm"), "{err}");
+}
+
+#[test]
+fn scores_follow_the_contract() {
+    let data = fixture();
+    let model = train(&data, &small_params(), None, info(), &|_| {})
+        .unwrap()
+        .model;
+    let thread = &data.last().unwrap().thread;
+    let scores = model.score_thread(
+        thread,
+        &ScoreOptions {
+            thresholds: None,
+            explain: true,
+        },
+    );
+    assert_eq!(scores.len(), thread.comments.len());
+    for (s, c) in scores.iter().zip(&thread.comments) {
+        assert_eq!(s.id, c.id);
+        assert!(s.context, "blog comments have a post");
+        for label in Label::ALL {
+            let p = s.scores.get(label);
+            assert!((0.0..=1.0).contains(&p));
+            assert_eq!(
+                s.flags.contains(&label),
+                p >= model.thresholds().get(label).review
+            );
+        }
+        assert_eq!(s.reasons.len(), s.flags.len());
+        assert_eq!(s.explanation.as_ref().unwrap().labels.len(), 3);
+    }
+    let lone = Thread {
+        id: "t".into(),
+        comments: vec![Comment {
+            id: "x".into(),
+            text: "you are a moron".into(),
+            ..Comment::default()
+        }],
+        ..Thread::default()
+    };
+    let s = &model.score_thread(&lone, &ScoreOptions::default())[0];
+    assert!(
+        !s.context,
+        "no post and no parent: scored from the text alone"
+    );
+    assert!(s.flags.contains(&Label::Abuse), "{s:?}");
+    assert_ne!(s.action, Action::Approve);
+}
+
+#[test]
+fn refit_on_labels_alone_keeps_corpus_quality_and_learns_the_labels() {
+    let corpus = tweets(240, "tweets");
+    let mut data = corpus.clone();
+    data.extend(blog_threads(6, "labels"));
+    let params = small_params();
+    let base = train(&data, &params, None, info(), &|_| {}).unwrap().model;
+
+    // New labels: blog threads the base model has not seen.
+    let new_labels = blog_threads(30, "labels");
+    let started = std::time::Instant::now();
+    let refit = train(&new_labels, &params, Some(&base), info(), &|_| {})
+        .unwrap()
+        .model;
+    assert!(started.elapsed().as_secs() < 30);
+    assert_eq!(refit.card().refit_of.as_deref(), Some(base.version()));
+
+    let auc = |m: &Model, data: &[LabelledThread], label: Label| {
+        let report = evaluate_model(m, data);
+        report
+            .rows
+            .iter()
+            .find(|r| r.source != "all" && r.label == label)
+            .unwrap()
+            .roc_auc
+    };
+    let before = auc(&base, &corpus, Label::Abuse);
+    let after = auc(&refit, &corpus, Label::Abuse);
+    assert!(
+        after >= before - 0.01,
+        "corpus abuse AUC {before} -> {after}"
+    );
+    let held_out = blog_threads(40, "held");
+    let before = auc(&base, &held_out[30..], Label::OffTopic);
+    let after = auc(&refit, &held_out[30..], Label::OffTopic);
+    assert!(
+        after >= before,
+        "off_topic AUC on new threads {before} -> {after}"
+    );
+}
+
+#[test]
+fn auc_helper_is_consistent() {
+    assert_eq!(roc_auc(&[0.1, 0.9], &[false, true]), 1.0);
+}
+
+fn shipped() -> Model {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/default.refm");
+    Model::load(&path).expect("the shipped model models/default.refm loads")
+}
+
+fn thread(
+    id: &str,
+    title: &str,
+    post: &str,
+    comments: &[(&str, Option<&str>, Option<&str>, &str)],
+) -> Thread {
+    Thread {
+        id: id.into(),
+        title: Some(title.into()),
+        text: Some(post.into()),
+        comments: comments
+            .iter()
+            .map(|(cid, author, parent, text)| Comment {
+                id: cid.to_string(),
+                author: author.map(str::to_string),
+                parent: parent.map(str::to_string),
+                text: text.to_string(),
+                ..Comment::default()
+            })
+            .collect(),
+        ..Thread::default()
+    }
+}
+
+#[test]
+fn shipped_model_flags_an_unseen_coded_remark_made_explicit() {
+    let model = shipped();
+    let t = thread(
+        "unseen-exchange",
+        "Market traders protest new licence fees",
+        "Stallholders in Whitechapel market marched to the town hall on Monday to protest against a doubling of licence fees.",
+        &[
+            ("a1", Some("Marten"), None, "Crying and shouting in the street, eh? Always whining, the lot of them! Never seen them do an honest day's work. Not British at all."),
+            ("a2", Some("Linnet"), Some("a1"), "‘Them’? Who do you mean exactly?"),
+            ("a3", Some("Marten"), Some("a2"), "Bangladeshis, that’s what you wanted, isn’t it?"),
+        ],
+    );
+    let scores = model.score_thread(&t, &ScoreOptions::default());
+    assert!(
+        scores[2].flags.contains(&Label::Abuse),
+        "the answer that makes the remark explicit is abuse: {:?}",
+        scores[2]
+    );
+}
+
+#[test]
+fn shipped_model_approves_civil_identity_mentions() {
+    let model = shipped();
+    let t = thread(
+        "unseen-civil",
+        "Ramadan food bank drive",
+        "Volunteers at the community centre are collecting donations for the food bank during Ramadan.",
+        &[
+            ("b1", Some("Ruth"), None, "I am a proud Muslim and I will bring rice and lentils on Friday."),
+            ("b2", Some("Sam"), Some("b1"), "Muslims and Jews both fast at different times of the year; great to see the centre supporting everyone."),
+            ("b3", Some("Ruth"), Some("b2"), "Thank you, see you at the centre."),
+        ],
+    );
+    let scores = model.score_thread(&t, &ScoreOptions::default());
+    for s in &scores[..2] {
+        assert_eq!(s.action, Action::Approve, "{s:?}");
+        assert!(!s.flags.contains(&Label::Abuse), "{s:?}");
+    }
+}
