@@ -41,7 +41,8 @@ pub const CONTEXT_FEATURES: usize = 16;
 /// - `sim_post`: TF-IDF cosine similarity to the post (title and body),
 ///   IDF over the thread's documents.
 /// - `sim_parent`: the same, to the parent comment.
-/// - `sim_thread`: the largest similarity to any other comment.
+/// - `sim_thread`: cosine similarity to the rest of the thread (the sum
+///   of the other comments' TF-IDF vectors).
 /// - `second_person`: share of words that are second-person pronouns.
 /// - `addresses_name`: 1 when it opens with a participant's name, "Dear X"
 ///   or an @mention.
@@ -203,6 +204,22 @@ fn cosine(a: &BTreeMap<u64, f32>, b: &BTreeMap<u64, f32>) -> f32 {
         .clamp(0.0, 1.0)
 }
 
+/// Cosine similarity of unit vector `v` to `total - v`, where `total` has
+/// squared norm `total_norm2`.
+fn similarity_to_rest(v: &BTreeMap<u64, f32>, total: &BTreeMap<u64, f32>, total_norm2: f32) -> f32 {
+    let self_norm2: f32 = v.values().map(|x| x * x).sum();
+    let dot_total: f32 = v
+        .iter()
+        .filter_map(|(t, x)| total.get(t).map(|y| x * y))
+        .sum();
+    let dot_rest = dot_total - self_norm2;
+    let rest_norm2 = total_norm2 - 2.0 * dot_total + self_norm2;
+    if dot_rest <= 1e-6 || rest_norm2 <= 1e-6 || self_norm2 <= 0.0 {
+        return 0.0;
+    }
+    (dot_rest / (rest_norm2.sqrt() * self_norm2.sqrt())).clamp(0.0, 1.0)
+}
+
 /// Lower-case words of a name ("Curious Cat" → ["curious", "cat"]).
 fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric())
@@ -257,6 +274,15 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
     docs.push(doc(&post_text, &mut analysis));
     let vectors = tfidf(&docs);
     let post_vector = &vectors[docs.len() - 1];
+    // Sum of the comments' vectors: similarity to "the rest of the thread"
+    // in linear time.
+    let mut thread_total: BTreeMap<u64, f32> = BTreeMap::new();
+    for vector in &vectors[..view.comments.len()] {
+        for (&term, &x) in vector {
+            *thread_total.entry(term).or_default() += x;
+        }
+    }
+    let thread_norm2: f32 = thread_total.values().map(|x| x * x).sum();
     let names: Vec<Vec<String>> = view
         .comments
         .iter()
@@ -282,10 +308,7 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
                 0.0
             };
             let sim_parent = parent.map_or(0.0, |p| cosine(&vectors[i], &vectors[p]));
-            let sim_thread = (0..view.comments.len())
-                .filter(|&j| j != i)
-                .map(|j| cosine(&vectors[i], &vectors[j]))
-                .fold(0.0f32, f32::max);
+            let sim_thread = similarity_to_rest(&vectors[i], &thread_total, thread_norm2);
             let addresses = d.opening.first().is_some_and(|w| w == "<user>")
                 || std::iter::once(&post_author)
                     .chain(names.iter())
@@ -436,6 +459,9 @@ mod tests {
         assert!(value(&f[2], "quoted_share") > 0.3);
         assert!(value(&f[2], "caps_ratio") > 0.5);
         assert!(value(&f[2], "sim_parent") > 0.0);
+        assert!(value(&f[2], "sim_thread") > 0.0);
+        assert_eq!(value(&f[0], "sim_thread"), 0.0);
+        assert_eq!(value(&f[3], "sim_thread"), 0.0);
         assert!(f[1].has_parent && f[1].has_post && !f[0].has_parent);
         // A parent index out of range is ignored, not a panic.
         assert!(!f[3].has_parent);

@@ -182,35 +182,49 @@ impl Featuriser {
             &mut scratch.char_bytes,
             &mut scratch.char_starts,
         );
-        let mut origins = sink.origins;
+        let origins = sink.origins;
         let mut vector = SparseVector::default();
         self.assemble(scratch, &mut vector);
 
-        // Distinct shown names per bucket; a bucket's contribution is split
-        // evenly between them.
-        origins.sort_unstable();
-        origins.dedup();
+        // Name every distinct source once; a bucket's contribution is split
+        // evenly between the distinct names that produced it.
         let analysis = &scratch.analysis;
-        let mut names: Vec<(u32, String)> = origins
+        let mut names: Vec<String> = Vec::new();
+        let mut name_of_source: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut name_ids: HashMap<String, usize> = HashMap::new();
+        let mut bucket_names: Vec<(u32, usize)> = origins
             .iter()
-            .map(|&(bucket, first, len)| (bucket, feature_name(analysis, first, len)))
+            .map(|&(bucket, first, len)| {
+                let id = *name_of_source.entry((first, len)).or_insert_with(|| {
+                    let name = feature_name(analysis, first, len);
+                    *name_ids.entry(name).or_insert_with_key(|name| {
+                        names.push(name.clone());
+                        names.len() - 1
+                    })
+                });
+                (bucket, id)
+            })
             .collect();
-        names.sort_unstable();
-        names.dedup();
-        let mut totals: HashMap<String, f32> = HashMap::new();
+        bucket_names.sort_unstable();
+        bucket_names.dedup();
+        let mut totals = vec![0.0f32; names.len()];
         let mut k = 0;
-        while k < names.len() {
-            let bucket = names[k].0;
-            let shared = names[k..].iter().take_while(|n| n.0 == bucket).count();
+        while k < bucket_names.len() {
+            let bucket = bucket_names[k].0;
+            let shared = bucket_names[k..]
+                .iter()
+                .take_while(|n| n.0 == bucket)
+                .count();
             let weight = weights.get(bucket as usize).copied().unwrap_or(0.0);
             let contribution = vector.get(bucket) * weight / shared as f32;
             if contribution != 0.0 && contribution.is_finite() {
-                for (_, name) in &names[k..k + shared] {
-                    *totals.entry(name.clone()).or_default() += contribution;
+                for &(_, id) in &bucket_names[k..k + shared] {
+                    totals[id] += contribution;
                 }
             }
             k += shared;
         }
+        let totals = names.into_iter().zip(totals).filter(|(_, w)| *w != 0.0);
         let mut contributions: Vec<Contribution> = totals
             .into_iter()
             .map(|(feature, weight)| Contribution { feature, weight })
