@@ -14,6 +14,9 @@
 //!   there was none, a withdrawal, after which the comment counts as
 //!   unlabelled). The walk then goes back to that comment.
 //!
+//! Comments come in reading order, or with `--uncertain` the ones whose
+//! scores lie closest to a review threshold first (active learning).
+//!
 //! The thread is kept in `labels/threads/<id>.jsonl` (written atomically
 //! before its first label) so that every label refers to a thread kept in
 //! the project.
