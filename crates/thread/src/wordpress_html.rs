@@ -5,6 +5,8 @@
 
 use std::sync::LazyLock;
 
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 
 use crate::html::element_to_text;
@@ -14,8 +16,6 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|err| panic!("selector {css:?} is valid css: {err}"))
 }
 
-static COMMENT: LazyLock<Selector> =
-    LazyLock::new(|| selector(".comment, [id^=\"comment-\"], [id^=\"li-comment-\"]"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| {
     selector(
         "h1.entry-title, .entry-title, h1.wp-block-post-title, .wp-block-post-title, h1.post-title",
@@ -35,7 +35,7 @@ static CONTENT: LazyLock<Selector> =
     LazyLock::new(|| selector(".comment-content, .wp-block-comment-content, .comment-text"));
 static PARAGRAPH: LazyLock<Selector> = LazyLock::new(|| selector("p, blockquote, pre"));
 static NOT_TEXT: LazyLock<Selector> = LazyLock::new(|| {
-    selector(".comment-author, .comment-meta, .commentmetadata, .comment-metadata, .reply, blockquote, pre")
+    selector(".comment-author, .comment-meta, .commentmetadata, .comment-metadata, .reply, .comment-reply-link")
 });
 static DATETIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| {
@@ -90,108 +90,110 @@ fn comment_number(element: &ElementRef<'_>) -> Option<String> {
     (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then(|| number.to_owned())
 }
 
-/// The comment elements in document order: elements with a `comment-N` id
-/// (or `li-comment-N`), the inner `article#comment-N` of a matching
-/// `li#li-comment-N` folded into it.
-fn comments(document: &Html) -> Vec<Comment> {
-    // Node ids of comment elements, to find each one's nearest comment ancestor.
-    let mut found: Vec<(ElementRef<'_>, String)> = Vec::new();
-    let mut number_of = std::collections::HashMap::new();
-    for element in document.select(&COMMENT) {
-        let Some(number) = comment_number(&element) else {
-            continue;
-        };
-        let enclosing = nearest_comment(&element, &number_of);
-        if enclosing.as_deref() == Some(number.as_str()) {
-            // The inner element of a comment already found.
-            number_of.insert(element.id(), number);
-            continue;
-        }
-        number_of.insert(element.id(), number.clone());
-        found.push((element, number));
-    }
+/// What has been found of one comment so far.
+struct Partial {
+    number: String,
+    parent: Option<String>,
+    author: Option<String>,
+    datetime: Option<String>,
+    date_text: Option<String>,
+    content: Option<String>,
+    paragraphs: Vec<String>,
+}
 
-    found
-        .iter()
-        .map(|(element, number)| {
-            let parent = nearest_comment(element, &number_of);
-            let own = |selector: &Selector| {
-                element
-                    .select(selector)
-                    .filter(|inner| {
-                        nearest_comment_or_self(inner, &number_of).as_deref()
-                            == Some(number.as_str())
-                    })
-                    .collect::<Vec<_>>()
-            };
-            let author = own(&AUTHOR)
-                .into_iter()
-                .map(element_to_text)
-                .find(|author| !author.is_empty());
-            let time = own(&DATETIME)
-                .into_iter()
-                .find_map(|time| time.value().attr("datetime").map(str::to_owned))
-                .or_else(|| {
-                    own(&TIME)
-                        .into_iter()
-                        .map(element_to_text)
-                        .find(|t| !t.is_empty())
-                });
-            let text = match own(&CONTENT).first() {
-                Some(content) => element_to_text(*content),
-                None => old_theme_text(element, &own(&PARAGRAPH), &own(&NOT_TEXT)),
-            };
-            Comment {
-                id: number.clone(),
-                author,
-                parent,
-                text,
-                time,
-                status: Default::default(),
+/// The comments in document order, in one walk of the tree: elements with a
+/// `comment-N` (or `li-comment-N`) id open a comment, an inner element with
+/// the same number belongs to it, and the author, date and text found
+/// inside a comment (but outside its replies) are its own. Linear in the
+/// size of the page, whatever the nesting.
+fn comments(document: &Html) -> Vec<Comment> {
+    let mut found: Vec<Partial> = Vec::new();
+    // Open comment elements: (element, index into found).
+    let mut open: Vec<(NodeId, usize)> = Vec::new();
+    // Elements whose text is taken already (a comment's content or paragraph).
+    let mut rendered: Option<NodeId> = None;
+    // Open author, date and reply-link elements: no paragraphs from there.
+    let mut meta: Vec<NodeId> = Vec::new();
+    for edge in document.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Some(element) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if rendered.is_some() {
+                    continue;
+                }
+                if let Some(number) = comment_number(&element) {
+                    let current = open.last().map(|&(_, index)| index);
+                    match current.filter(|&index| found[index].number == number) {
+                        Some(index) => open.push((node.id(), index)),
+                        None => {
+                            found.push(Partial {
+                                parent: current.map(|index| found[index].number.clone()),
+                                number,
+                                author: None,
+                                datetime: None,
+                                date_text: None,
+                                content: None,
+                                paragraphs: Vec::new(),
+                            });
+                            open.push((node.id(), found.len() - 1));
+                        }
+                    }
+                    continue;
+                }
+                let Some(&(_, index)) = open.last() else {
+                    continue;
+                };
+                let comment = &mut found[index];
+                if comment.author.is_none() && AUTHOR.matches(&element) {
+                    comment.author =
+                        Some(element_to_text(element)).filter(|author| !author.is_empty());
+                }
+                if comment.datetime.is_none() && DATETIME.matches(&element) {
+                    comment.datetime = element.value().attr("datetime").map(str::to_owned);
+                }
+                if comment.date_text.is_none() && TIME.matches(&element) {
+                    comment.date_text =
+                        Some(element_to_text(element)).filter(|date| !date.is_empty());
+                }
+                if NOT_TEXT.matches(&element) {
+                    meta.push(node.id());
+                } else if comment.content.is_none() && CONTENT.matches(&element) {
+                    comment.content = Some(element_to_text(element));
+                    rendered = Some(node.id());
+                } else if meta.is_empty() && PARAGRAPH.matches(&element) {
+                    let text = element_to_text(element);
+                    if !text.is_empty() {
+                        comment.paragraphs.push(text);
+                    }
+                    rendered = Some(node.id());
+                }
             }
+            Edge::Close(node) => {
+                if rendered == Some(node.id()) {
+                    rendered = None;
+                }
+                if meta.last() == Some(&node.id()) {
+                    meta.pop();
+                }
+                if open.last().is_some_and(|&(id, _)| id == node.id()) {
+                    open.pop();
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|partial| Comment {
+            id: partial.number,
+            author: partial.author,
+            parent: partial.parent,
+            text: partial
+                .content
+                .unwrap_or_else(|| partial.paragraphs.join("\n\n")),
+            time: partial.datetime.or(partial.date_text),
+            status: Default::default(),
         })
         .collect()
-}
-
-/// Old themes put the paragraphs straight into the comment's element, next
-/// to the author, the date and the reply link: keep the comment's own
-/// paragraphs, blockquotes and preformatted blocks that sit outside those.
-fn old_theme_text(
-    comment: &ElementRef<'_>,
-    blocks: &[ElementRef<'_>],
-    not_text: &[ElementRef<'_>],
-) -> String {
-    let excluded: std::collections::HashSet<ego_tree::NodeId> =
-        not_text.iter().map(|e| e.id()).collect();
-    let paragraphs: Vec<String> = blocks
-        .iter()
-        .filter(|block| {
-            block
-                .ancestors()
-                .take_while(|ancestor| ancestor.id() != comment.id())
-                .all(|ancestor| !excluded.contains(&ancestor.id()))
-        })
-        .map(|block| element_to_text(*block))
-        .filter(|text| !text.is_empty())
-        .collect();
-    paragraphs.join("\n\n")
-}
-
-fn nearest_comment(
-    element: &ElementRef<'_>,
-    number_of: &std::collections::HashMap<ego_tree::NodeId, String>,
-) -> Option<String> {
-    element
-        .ancestors()
-        .find_map(|ancestor| number_of.get(&ancestor.id()).cloned())
-}
-
-fn nearest_comment_or_self(
-    element: &ElementRef<'_>,
-    number_of: &std::collections::HashMap<ego_tree::NodeId, String>,
-) -> Option<String> {
-    number_of
-        .get(&element.id())
-        .cloned()
-        .or_else(|| nearest_comment(element, number_of))
 }
