@@ -168,6 +168,89 @@ impl Featuriser {
         top: usize,
         scratch: &mut Scratch,
     ) -> Vec<Contribution> {
+        let sources = self.source_contributions(text, weights, scratch);
+        let analysis = &scratch.analysis;
+        let mut totals: HashMap<String, f32> = HashMap::new();
+        for &(first, len, contribution) in &sources {
+            *totals
+                .entry(feature_name(analysis, first, len))
+                .or_default() += contribution;
+        }
+        ranked(
+            totals
+                .into_iter()
+                .filter(|(_, weight)| *weight != 0.0)
+                .map(|(feature, weight)| Contribution { feature, weight }),
+            top,
+            |c| c.weight.abs(),
+        )
+    }
+
+    /// Like [`Featuriser::explain`], for showing why a comment was flagged:
+    /// only features that raise the score, and overlapping or adjacent
+    /// word features of one sentence joined into the phrase they cover
+    /// ("lot of" and "of them" become "lot of them"), weighted by their
+    /// sum. The `top` strongest phrases, strongest first.
+    pub fn evidence(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.evidence_with(text, weights, top, &mut scratch),
+            Err(_) => self.evidence_with(text, weights, top, &mut Scratch::default()),
+        })
+    }
+
+    fn evidence_with(
+        &self,
+        text: &str,
+        weights: &[f32],
+        top: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<Contribution> {
+        let sources = self.source_contributions(text, weights, scratch);
+        let analysis = &scratch.analysis;
+        // Each token's features (unigram, character n-grams, flags) count as
+        // one source; keep the strongest sources that raise the score.
+        let mut strongest: Vec<(usize, usize, f32)> =
+            sources.into_iter().filter(|s| s.2 > 0.0).collect();
+        strongest.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+        strongest.truncate(top.saturating_mul(3));
+        strongest.sort_by_key(|&(first, len, _)| (first, len));
+        let mut phrases: Vec<(usize, usize, f32)> = Vec::new();
+        for (first, len, weight) in strongest {
+            if let Some(last) = phrases.last_mut() {
+                let end = last.0 + last.1;
+                let joins = first <= end
+                    && analysis.tokens[last.0..first + len]
+                        .windows(2)
+                        .all(|w| !w[1].break_before && w[1].quoted == w[0].quoted);
+                if joins {
+                    last.1 = end.max(first + len) - last.0;
+                    last.2 += weight;
+                    continue;
+                }
+            }
+            phrases.push((first, len, weight));
+        }
+        ranked(
+            phrases
+                .into_iter()
+                .map(|(first, len, weight)| Contribution {
+                    feature: feature_name(analysis, first, len),
+                    weight,
+                }),
+            top,
+            |c| c.weight,
+        )
+    }
+
+    /// Contribution `value * weight` of every source of features of `text`
+    /// as `(first token, token count, contribution)`; a bucket produced by
+    /// several sources is split evenly between them.
+    fn source_contributions(
+        &self,
+        text: &str,
+        weights: &[f32],
+        scratch: &mut Scratch,
+    ) -> Vec<(usize, usize, f32)> {
         scratch.keys.clear();
         self.analyser.analyse(text, &mut scratch.analysis);
         let mut sink = Sources {
@@ -182,61 +265,31 @@ impl Featuriser {
             &mut scratch.char_bytes,
             &mut scratch.char_starts,
         );
-        let origins = sink.origins;
+        let mut origins = sink.origins;
         let mut vector = SparseVector::default();
         self.assemble(scratch, &mut vector);
 
-        // Name every distinct source once; a bucket's contribution is split
-        // evenly between the distinct names that produced it.
-        let analysis = &scratch.analysis;
-        let mut names: Vec<String> = Vec::new();
-        let mut name_of_source: HashMap<(usize, usize), usize> = HashMap::new();
-        let mut name_ids: HashMap<String, usize> = HashMap::new();
-        let mut bucket_names: Vec<(u32, usize)> = origins
-            .iter()
-            .map(|&(bucket, first, len)| {
-                let id = *name_of_source.entry((first, len)).or_insert_with(|| {
-                    let name = feature_name(analysis, first, len);
-                    *name_ids.entry(name).or_insert_with_key(|name| {
-                        names.push(name.clone());
-                        names.len() - 1
-                    })
-                });
-                (bucket, id)
-            })
-            .collect();
-        bucket_names.sort_unstable();
-        bucket_names.dedup();
-        let mut totals = vec![0.0f32; names.len()];
-        let mut k = 0;
-        while k < bucket_names.len() {
-            let bucket = bucket_names[k].0;
-            let shared = bucket_names[k..]
-                .iter()
-                .take_while(|n| n.0 == bucket)
-                .count();
+        origins.sort_unstable();
+        origins.dedup();
+        let mut per_source: HashMap<(usize, usize), f32> = HashMap::new();
+        for group in origins.chunk_by(|a, b| a.0 == b.0) {
+            let bucket = group[0].0;
             let weight = weights.get(bucket as usize).copied().unwrap_or(0.0);
-            let contribution = vector.get(bucket) * weight / shared as f32;
-            if contribution != 0.0 && contribution.is_finite() {
-                for &(_, id) in &bucket_names[k..k + shared] {
-                    totals[id] += contribution;
-                }
+            let contribution = vector.get(bucket) * weight / group.len() as f32;
+            if contribution == 0.0 || !contribution.is_finite() {
+                continue;
             }
-            k += shared;
+            for &(_, first, len) in group {
+                *per_source.entry((first, len)).or_default() += contribution;
+            }
         }
-        let totals = names.into_iter().zip(totals).filter(|(_, w)| *w != 0.0);
-        let mut contributions: Vec<Contribution> = totals
+        let mut sources: Vec<(usize, usize, f32)> = per_source
             .into_iter()
-            .map(|(feature, weight)| Contribution { feature, weight })
+            .map(|((first, len), c)| (first, len, c))
             .collect();
-        contributions.sort_by(|a, b| {
-            b.weight
-                .abs()
-                .total_cmp(&a.weight.abs())
-                .then_with(|| a.feature.cmp(&b.feature))
-        });
-        contributions.truncate(top);
-        contributions
+        // Sum in a fixed order, whatever the map's.
+        sources.sort_unstable_by_key(|&(first, len, _)| (first, len));
+        sources
     }
 
     /// Hash every feature of the analysed tokens into `sink`.
@@ -350,6 +403,22 @@ impl Featuriser {
             out,
         );
     }
+}
+
+/// The `top` items with the largest `key`, largest first; ties by name.
+fn ranked(
+    items: impl Iterator<Item = Contribution>,
+    top: usize,
+    key: impl Fn(&Contribution) -> f32,
+) -> Vec<Contribution> {
+    let mut items: Vec<Contribution> = items.collect();
+    items.sort_by(|a, b| {
+        key(b)
+            .total_cmp(&key(a))
+            .then_with(|| a.feature.cmp(&b.feature))
+    });
+    items.truncate(top);
+    items
 }
 
 /// Whether tokens form one phrase for word n-grams: no sentence break

@@ -264,6 +264,59 @@ fn explain_shows_phrases_as_written() {
 }
 
 #[test]
+fn evidence_joins_phrases() {
+    let f = default();
+    let comment = "Drama queens the lot of them! Not at all British. Lovely weather though.";
+    let bigrams = Featuriser::new(
+        FeatureParams::new()
+            .word_ngrams(2, 2)
+            .char_weight(0.0)
+            .check()
+            .unwrap(),
+    );
+    let mut weights = vec![0.0; f.dimension()];
+    for phrase in ["lot of them", "not at all british"] {
+        for &i in &bigrams.vectorise(phrase).indices {
+            weights[i as usize] = 1.0;
+        }
+    }
+    // A feature that lowers the score is never evidence.
+    for &i in &bigrams.vectorise("lovely weather").indices {
+        weights[i as usize] = -5.0;
+    }
+    let evidence = f.evidence(comment, &weights, 5);
+    let mut names: Vec<&str> = evidence.iter().map(|c| c.feature.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Not at all British", "lot of them"]);
+    assert!(evidence.iter().all(|c| c.weight > 0.0));
+    assert!(evidence[0].weight >= evidence[1].weight);
+    // The phrase does not run across the sentence break.
+    assert!(f
+        .evidence("lot of them. Them! lot of", &weights, 5)
+        .iter()
+        .all(|c| !c.feature.contains('.')));
+}
+
+#[test]
+fn featuriser_is_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Featuriser>();
+    let f = std::sync::Arc::new(default());
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let f = f.clone();
+            std::thread::spawn(move || f.vectorise(&format!("comment number {i} you idiot")))
+        })
+        .collect();
+    for (i, handle) in handles.into_iter().enumerate() {
+        assert_eq!(
+            handle.join().unwrap(),
+            f.vectorise(&format!("comment number {i} you idiot"))
+        );
+    }
+}
+
+#[test]
 fn explain_marks_quoted_features() {
     let f = default();
     let weights = vec![1.0; f.dimension()];
