@@ -19,9 +19,14 @@ fuzz_target!(|data: &[u8]| {
     assert!(v.indices.windows(2).all(|w| w[0] < w[1]));
     assert!(v.indices.iter().all(|&i| (i as usize) < f.dimension()));
     assert!(v.values.iter().all(|x| x.is_finite()));
-    let weights = vec![0.5; f.dimension()];
-    let top = f.explain(&text, &weights, 10);
-    assert!(top.len() <= 10);
+    static WEIGHTS: OnceLock<Vec<f32>> = OnceLock::new();
+    let weights = WEIGHTS.get_or_init(|| {
+        (0..f.dimension())
+            .map(|i| (i % 7) as f32 / 3.0 - 1.0)
+            .collect()
+    });
+    assert!(f.explain(&text, weights, 10).len() <= 10);
+    assert!(f.evidence(&text, weights, 3).iter().all(|c| c.weight > 0.0));
     // Split into comments at newlines; each replies to the one before.
     let lines: Vec<&str> = text.split('\n').take(50).collect();
     let view = ThreadView {
