@@ -13,8 +13,7 @@ use crate::args::ServeArgs;
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let model = match &args.model {
         // A model file is watched and reloaded when it changes.
-        Some(path) => ModelHandle::from_file(path, model_file_loader())
-            .with_context(|| format!("cannot serve model {}", path.display()))?,
+        Some(path) => ModelHandle::from_file(path, model_file_loader())?,
         None => ModelHandle::fixed(Arc::new(crate::model::shipped()?)),
     };
     let mut config = ServerConfig::new(model)
