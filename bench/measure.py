@@ -105,7 +105,12 @@ def timed_run(cmd: list[str], stdin_path: Path | None, stdout_path: Path | None)
             for f in (stdin, stdout):
                 if f is not subprocess.DEVNULL:
                     f.close()
-        result = {"wall_s": wall, "exit": proc.returncode, **parse_gnu_time(report.read())}
+        result = {
+            "wall_s": wall,
+            "exit": proc.returncode,
+            "loadavg_1min_after": float(Path("/proc/loadavg").read_text().split()[0]),
+            **parse_gnu_time(report.read()),
+        }
     if proc.returncode != 0:
         result["stderr_tail"] = proc.stderr.decode("utf-8", "replace")[-2000:]
     return result
@@ -281,7 +286,10 @@ def main() -> None:
         "criterion": criterion,
         "size": size,
     }
-    write(args.out, handlers[args.command](args))
+    result = handlers[args.command](args)
+    write(args.out, result)
+    if result.get("exit", 0) != 0 or "error" in result:
+        sys.exit(f"measure.py: {args.command} failed; details in {args.out}")
 
 
 if __name__ == "__main__":

@@ -82,8 +82,9 @@ def referee_version_ms(fig: Figures) -> float | None:
 
 
 def model_load_ms(fig: Figures) -> float | None:
-    empty, bare = hyperfine_mean(fig, "< /dev/null"), referee_version_ms(fig)
-    return None if empty is None or bare is None else max(empty - bare, 0.0)
+    """Loading the model file and scoring one comment, above a bare process start."""
+    one, bare = hyperfine_mean(fig, f"--model {model_path(fig)} < bench/out/one.jsonl"), referee_version_ms(fig)
+    return None if one is None or bare is None else max(one - bare, 0.0)
 
 
 def cold_start_ms(fig: Figures) -> float | None:
@@ -186,9 +187,14 @@ def block_summary(fig: Figures) -> str:
     return table(["measure", "target", "measured", "met"], rows, "llll")
 
 
+def load_after(runs: list[dict]) -> str:
+    loads = sorted(r["loadavg_1min_after"] for r in runs if r.get("loadavg_1min_after") is not None)
+    return f"{loads[len(loads) // 2]:.1f}" if loads else "–"
+
+
 def score_row(name: str, s: dict | None, why: str) -> list[str]:
     if not s or "comments_per_s" not in s:
-        return [name, why + (f" ({s['error']})" if s and "error" in s else "")] + ["–"] * 7
+        return [name, why + (f" ({s['error']})" if s and "error" in s else "")] + ["–"] * 8
     return [
         name,
         f"{s['comments']:,} ({s['input_mb']:.1f} MB)",
@@ -199,6 +205,7 @@ def score_row(name: str, s: dict | None, why: str) -> list[str]:
         fmt(s["peak_rss_mb"], 0, " MB"),
         f"{s['cpu_percent']:.0f}%",
         "yes" if s["order_ok"] else "**no**",
+        load_after(s.get("runs", [])),
     ]
 
 
@@ -209,7 +216,7 @@ def block_score(fig: Figures) -> str:
         score_row("one core (`--jobs 1`)", s1, fig.why_missing("score-1")),
     ]
     out = table(
-        ["run", "comments in", "median wall", "comments/s (median)", "comments/s (best)", "MB/s", "peak RSS", "CPU", "order kept"],
+        ["run", "comments in", "median wall", "comments/s (median)", "comments/s (best)", "MB/s", "peak RSS", "CPU", "order kept", "load avg after"],
         rows,
     )
     if s and "command" in s:
@@ -235,8 +242,8 @@ def block_coldstart(fig: Figures) -> str:
     load, size = model_load_ms(fig), model_size_mb(fig)
     if load is not None:
         out += (
-            f"\n\nModel load (embedded default model), estimated as the difference between scoring "
-            f"empty input and `--version`: **{load:.1f} ms**."
+            f"\n\nLoading `{model_path(fig)}` and scoring one comment take **{load:.1f} ms** above a bare "
+            "process start (`--version`): an upper bound on the model's load time."
         )
     if size is not None:
         out += f" Model file `{model_path(fig)}`: **{size:.2f} MB**."
@@ -271,13 +278,13 @@ def block_training(fig: Figures) -> str:
     for key, name in (("train", "from scratch: labels/ + OLID + Davidson + Habernal"), ("refit", "refit on labels/ alone")):
         run = fig[key]
         if ok_run(run):
-            rows.append([name, fmt(run["wall_s"], 2, " s"), fmt(run["peak_rss_mb"], 0, " MB"), f"{run['cpu_percent']}%"])
+            rows.append([name, fmt(run["wall_s"], 2, " s"), fmt(run["peak_rss_mb"], 0, " MB"), f"{run['cpu_percent']}%", load_after([run])])
         else:
             reason = fig.why_missing(key)
             if run and run.get("stderr_tail"):
                 reason += f": `{run['stderr_tail'].strip().splitlines()[-1][:160]}`"
-            rows.append([name, reason, "–", "–"])
-    out = table(["training", "wall", "peak RSS", "CPU"], rows)
+            rows.append([name, reason, "–", "–", "–"])
+    out = table(["training", "wall", "peak RSS", "CPU", "load avg after"], rows)
     commands = [f"`{fig[k]['command']}`" for k in ("train", "refit") if fig[k]]
     if commands:
         out += "\n\nCommands (under `/usr/bin/time -v`): " + "; ".join(commands) + "."
