@@ -60,6 +60,9 @@ pub struct Model {
     rehearsal: [Rehearsal; 3],
     checksum: u32,
     version: String,
+    /// The file's bytes, kept so that what is saved is exactly what was
+    /// checksummed.
+    bytes: Vec<u8>,
 }
 
 /// The parts a [`Model`] is assembled from by the trainer.
@@ -165,6 +168,7 @@ impl Model {
         let [a, b, c] = <[SparseLogistic; 3]>::try_from(lexical).expect("three labels");
         let version = format!("{}-{checksum:08x}", header.card.created.replace('-', "."));
         Ok(Model {
+            bytes: bytes.to_vec(),
             version,
             header,
             featuriser,
@@ -176,7 +180,7 @@ impl Model {
 
     /// The bytes of the model file.
     pub fn to_bytes(&self) -> Vec<u8> {
-        encode(&self.header, &self.lexical, &self.rehearsal)
+        self.bytes.clone()
     }
 
     /// Writes the model file atomically: a temporary file in the same
@@ -194,7 +198,7 @@ impl Model {
         let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&self.to_bytes())?;
+            f.write_all(&self.bytes)?;
             f.sync_all()?;
             std::fs::rename(&tmp, path)
         };
