@@ -328,6 +328,22 @@ def block_alternatives(fig: Figures) -> str:
                 ratio(ref_rate1, alt["comments_per_s"]),
             ]
         )
+    behind = []
+    for model in ("sklearn", "fasttext", "profanity"):
+        alt = fig[f"alt-speed-{model}"]
+        if not alt:
+            continue
+        if ref_rate1 is not None and alt["comments_per_s"] > ref_rate1:
+            behind.append(
+                f"scoring: {alt['name']} scores {alt['comments_per_s']:,.0f} comments/s on one core, "
+                f"referee {ref_rate1:,.0f} ({ref_rate1 / alt['comments_per_s']:.2f}×)"
+            )
+        if ref_train is not None and alt["train_s"] is not None and alt["train_s"] < ref_train:
+            behind.append(
+                f"training: {alt['name']} trains in {alt['train_s']:.1f} s, referee from scratch in "
+                f"{ref_train:.1f} s ({ref_train / alt['train_s']:.2f}×; referee also cross-fits its "
+                "lexical scores and builds synthetic context examples)"
+            )
     settings = fig["settings"] or {}
     out = table(
         [
@@ -348,6 +364,8 @@ def block_alternatives(fig: Figures) -> str:
         "below 1 means referee trains faster; a throughput ratio above 1 means referee scores faster, "
         "comparing referee on one core (`--jobs 1`, including JSON parsing and output) with the tool."
     )
+    if behind:
+        out += "\n\n**Where referee is behind:**\n\n" + "\n".join(f"- {b}" for b in behind)
     return out
 
 
