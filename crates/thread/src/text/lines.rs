@@ -100,6 +100,19 @@ pub(crate) fn header(line: &str) -> Option<Header> {
     })
 }
 
+/// A line that can be a commenter's name shown above a date line: one to
+/// five words, no sentence punctuation at the end, not a date or chrome.
+pub(crate) fn is_name_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    let words = trimmed.split_whitespace().count();
+    (1..=5).contains(&words)
+        && trimmed.chars().count() <= 50
+        && trimmed.chars().next().is_some_and(|c| !c.is_lowercase())
+        && !trimmed.ends_with(['.', '!', '?', ':', ',', ';'])
+        && !is_date(trimmed)
+        && !is_chrome(trimmed)
+}
+
 /// `N. text`: indentation, number, text.
 pub(crate) fn numbered(line: &str) -> Option<(usize, u32, &str)> {
     let captures = NUMBERED.captures(line)?;

@@ -2,8 +2,8 @@
 //!
 //! The first line is the post's title, then comes the post, then the
 //! comments. Two layouts are recognised:
-//! - [`headered`]: comments introduced by `N. Name says:` headers (optionally
-//!   followed by a date line), nested replies indented under their parent
+//! - [`headered`]: comments introduced by `N. Name says:` headers, or by a
+//!   name line over a date line, nested replies indented under their parent
 //!   with numbering restarting under each parent;
 //! - [`bare`]: no headers at all, one comment per paragraph or line group,
 //!   with signature lines (a short name repeated across the thread) closing
