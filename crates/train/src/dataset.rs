@@ -81,18 +81,20 @@ pub fn assemble(
     let mut remarks = Vec::new();
     let mut chains = Vec::new();
     for (corpus, threads) in corpora {
+        let mut threads = threads;
+        if synthesis.transplants {
+            for t in threads.iter_mut() {
+                if t.thread.comments.len() >= 2 {
+                    mark_on_topic(t);
+                }
+            }
+        }
         cards.push(card(
             corpus.name(),
             &corpus.path().display().to_string(),
             corpus.licence(),
             &threads,
         ));
-        let mut threads = threads;
-        for t in threads.iter_mut() {
-            if t.thread.comments.len() >= 2 {
-                mark_on_topic(t);
-            }
-        }
         for t in &threads {
             if t.thread.comments.len() == 1 {
                 if let Some(offensive) = t.targets[0].get(Label::Abuse) {
