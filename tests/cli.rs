@@ -77,9 +77,12 @@ fn every_input_format_is_scored() {
             continue;
         }
         let out = run(&["score", "--format", "jsonl", &arg(&path)], b"");
-        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
         let threads = run(&["threads", &arg(&path)], b"");
-        assert_eq!(threads.code, 0, "{name}: {}", threads.stderr);
+        // A fixture may hold a deliberately broken JSON Lines line: both
+        // commands report it the same way and go on with the rest.
+        assert_eq!(out.code, threads.code, "{name}: {} / {}", out.stderr, threads.stderr);
+        assert!(out.code == 0 || out.stderr.contains("line"), "{name}: {}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{name}: {}", out.stderr);
         let comments: usize = threads
             .json_lines()
             .iter()
@@ -115,7 +118,7 @@ fn a_bad_json_line_is_reported_and_the_rest_is_scored() {
     let input = b"{\"id\":\"a\",\"text\":\"fine comment\"}\n{not json\n{\"id\":\"b\",\"text\":\"another\"}\n";
     let out = run(&["score", "--format", "jsonl", "--input-format", "jsonl", "-"], input);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains(":2"), "names the line: {}", out.stderr);
+    assert!(out.stderr.contains("<stdin>") && out.stderr.contains("line 2"), "names the line: {}", out.stderr);
     let ids: Vec<_> = out.json_lines().iter().map(|l| l["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, ["a", "b"]);
 
