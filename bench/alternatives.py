@@ -11,7 +11,8 @@ Runs inside bench/.venv (bench/run-all creates it from bench/requirements.txt).
         Out-of-fold ROC-AUC and average precision per source and label, on the
         folds of ROWS: for each label and fold, MODEL is trained on the rows of
         every source outside the fold that carry the label, and scores the rows
-        inside it. Out-of-fold scores are pooled per source before the metrics.
+        inside it. Out-of-fold scores are pooled per source (and over every
+        source, as "all") before the metrics.
 
 MODEL is one of:
     sklearn    TfidfVectorizer (word 1-2 + char_wb 2-5, sublinear tf) fitted once
@@ -213,8 +214,8 @@ def cross_validate(args: argparse.Namespace) -> dict:
             model = MODELS[args.model]()
             model.fit({label: ([t for t, k in zip(texts, train) if k], y[train])})
             scores[~train] = model.predict([t for t, k in zip(texts, ~train) if k])[label]
-        for source in sorted(set(sources)):
-            mask = (sources == source) & ~np.isnan(scores)
+        for source in [*sorted(set(sources)), "all"]:
+            mask = ((sources == source) if source != "all" else np.full(len(chosen), True)) & ~np.isnan(scores)
             if len(set(y[mask])) < 2:
                 continue
             results.append(

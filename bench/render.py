@@ -69,28 +69,29 @@ def met(ok: bool | None) -> str:
     return "–" if ok is None else ("yes" if ok else "**no**")
 
 
-def hyperfine_mean(fig: Figures, needle: str) -> float | None:
+def hyperfine_median(fig: Figures, needle: str) -> float | None:
+    """Median, not mean: one stalled run on a shared machine moves the mean a lot."""
     cold = fig["coldstart"] or {}
     for r in cold.get("results", []):
         if r["command"].endswith(needle):
-            return r["mean_ms"]
+            return r["median_ms"]
     return None
 
 
 def referee_version_ms(fig: Figures) -> float | None:
-    return hyperfine_mean(fig, "--version")
+    return hyperfine_median(fig, "--version")
 
 
 def model_load_ms(fig: Figures) -> float | None:
     """Loading the model file and scoring one comment, above a bare process start."""
-    one, bare = hyperfine_mean(fig, f"--model {model_path(fig)} < bench/out/one.jsonl"), referee_version_ms(fig)
+    one, bare = hyperfine_median(fig, f"--model {model_path(fig)} < bench/out/one.jsonl"), referee_version_ms(fig)
     return None if one is None or bare is None else max(one - bare, 0.0)
 
 
 def cold_start_ms(fig: Figures) -> float | None:
     """One comment with the embedded default model, else with the model file."""
-    embedded = hyperfine_mean(fig, "score --format jsonl < bench/out/one.jsonl")
-    return embedded if embedded is not None else hyperfine_mean(fig, "< bench/out/one.jsonl")
+    embedded = hyperfine_median(fig, "score --format jsonl < bench/out/one.jsonl")
+    return embedded if embedded is not None else hyperfine_median(fig, "< bench/out/one.jsonl")
 
 
 def model_path(fig: Figures) -> str:
@@ -235,10 +236,17 @@ def block_coldstart(fig: Figures) -> str:
     if not cold or "results" not in cold:
         return "_" + fig.why_missing("coldstart") + "_"
     rows = [
-        [f"`{r['command']}`", fmt(r["mean_ms"], 1), fmt(r["stddev_ms"], 1), fmt(r["min_ms"], 1), fmt(r["max_ms"], 1), str(r["runs"])]
+        [
+            f"`{r['command']}`",
+            fmt(r["median_ms"], 1),
+            f"{r['mean_ms']:.1f} ± {r['stddev_ms']:.1f}",
+            fmt(r["min_ms"], 1),
+            fmt(r["max_ms"], 1),
+            str(r["runs"]),
+        ]
         for r in cold["results"]
     ]
-    out = table(["command (hyperfine, 3 warm-up runs)", "mean ms", "± σ ms", "min ms", "max ms", "runs"], rows)
+    out = table(["command (hyperfine, 3 warm-up runs)", "median ms", "mean ± σ ms", "min ms", "max ms", "runs"], rows)
     load, size = model_load_ms(fig), model_size_mb(fig)
     if load is not None:
         out += (
