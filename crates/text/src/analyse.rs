@@ -171,6 +171,10 @@ impl Analyser {
         let join_spaced = self.params.has_step(Step::JoinSpacedLetters);
         let mut i = 0;
         while i < out.raw.len() {
+            if is_retweet_marker(&out.text, &out.raw[i..]) {
+                i += 1;
+                continue;
+            }
             let run = if join_spaced {
                 spaced_letter_run(&out.text, &out.raw[i..])
             } else {
@@ -341,6 +345,15 @@ impl Analyser {
     }
 }
 
+/// Whether `raw[0]` is Twitter's retweet marker ("RT @someone"): a corpus
+/// artefact that says nothing about the comment, so it is dropped.
+fn is_retweet_marker(text: &str, raw: &[RawToken]) -> bool {
+    match raw {
+        [rt, next, ..] => &text[rt.range()] == "RT" && text[next.range()].starts_with('@'),
+        _ => false,
+    }
+}
+
 /// Whether `word` is written in capitals: 3 or more letters, none lower
 /// case ("STUPID", not "EU" or "McDonald").
 fn is_shouted(word: &str) -> bool {
@@ -430,6 +443,12 @@ mod tests {
                 ("2019".into(), Kind::Number),
             ]
         );
+    }
+
+    #[test]
+    fn drops_retweet_markers() {
+        assert_eq!(words("RT @mayasolovely: hi"), ["<user>", "hi"]);
+        assert_eq!(words("RT is fine"), ["rt", "is", "fine"]);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!    [`FeatureParams::max_chars`] characters (default 20,000) are read, so
 //!    time and memory per comment are bounded;
 //! 2. tokens: words, numbers, links (one `<url>` token, also OLID's `URL`),
-//!    @mentions (one `<user>` token, also OLID's `@USER`), emoji; text in
+//!    @mentions (one `<user>` token, also OLID's `@USER`; a retweet's
+//!    leading `RT` is dropped), emoji; text in
 //!    quotation marks or on `>` lines is marked as quoted and hashes apart,
 //!    so quoting a word is not saying it;
 //! 3. word steps undoing obfuscation: case folding, look-alike letters
