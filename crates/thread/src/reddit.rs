@@ -10,6 +10,9 @@ use crate::html::{decode_entities, html_to_text};
 use crate::order::reading_order;
 use crate::{Comment, CommentStatus, Error, Result, Thread};
 
+/// The thread id of posts and comments that do not name theirs.
+const UNKNOWN_THREAD: &str = "reddit";
+
 /// Reads every thread of `content`: each JSON value in it is a listing pair,
 /// a listing, a `t1`/`t3` thing, or a bare comment object. Comments are
 /// grouped by their `link_id` into threads in order of first appearance.
@@ -116,7 +119,9 @@ impl Threads {
     }
 
     fn add_post(&mut self, data: Map<String, Value>) {
-        let id = string(&data, "id").unwrap_or_default();
+        let id = string(&data, "id")
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| UNKNOWN_THREAD.to_owned());
         let selftext = string(&data, "selftext").map(|text| decode_entities(&text));
         let thread = self.thread(&id);
         thread.title = string(&data, "title").map(|title| decode_entities(&title));
@@ -136,7 +141,8 @@ impl Threads {
     fn add_comment(&mut self, data: Map<String, Value>) {
         let thread_id = string(&data, "link_id")
             .map(|link| strip_kind(&link).to_owned())
-            .unwrap_or_default();
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| UNKNOWN_THREAD.to_owned());
         let text = match string(&data, "body") {
             Some(body) => decode_entities(&body),
             None => string(&data, "body_html")
@@ -190,5 +196,34 @@ fn time(value: &Value) -> Option<String> {
         },
         Value::String(s) => Some(s.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_without_a_link_share_one_named_thread() {
+        let threads = read(
+            "in",
+            "{\"body\":\"one\"}\n{\"body\":\"two\",\"id\":\"b\",\"parent_id\":\"t1_c1\"}\n",
+        )
+        .unwrap();
+        assert_eq!(threads.len(), 1);
+        assert_eq!(threads[0].id, "reddit");
+        let ids: Vec<_> = threads[0]
+            .comments
+            .iter()
+            .map(|c| (c.id.as_str(), c.parent.as_deref()))
+            .collect();
+        assert_eq!(ids, [("c1", None), ("b", Some("c1"))]);
+    }
+
+    #[test]
+    fn kinds_are_stripped_from_ids() {
+        assert_eq!(strip_kind("t1_abc"), "abc");
+        assert_eq!(strip_kind("t3_x_y"), "x_y");
+        assert_eq!(strip_kind("plain"), "plain");
     }
 }
