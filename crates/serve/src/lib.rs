@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod analysis;
 pub mod attributes;
 mod config;
 pub mod context;

@@ -13,18 +13,17 @@ use axum::{Json, Router};
 use http_body_util::BodyExt;
 use tokio::sync::Semaphore;
 
+use crate::analysis::score_analyze;
 use crate::config::ServerConfig;
-use crate::context::{thread_for, COMMENT_ID};
 use crate::error::{ApiError, Result, Status};
 use crate::keys::{request_key, ApiKeys};
 use crate::metrics::Metrics;
 use crate::model::{ModelHandle, Served};
-use crate::perspective::{
-    decode_analyze, decode_suggest, AnalyzeRequest, AnalyzeResponse, AttributeScores, Score,
-    SpanScore, SuggestResponse,
-};
+use crate::perspective::{decode_analyze, decode_suggest, SuggestResponse};
 use crate::suggestions::SuggestionStore;
-use crate::text::sentences;
+
+/// What a handler answers: a response, or an error in Google's shape.
+type ApiResult<T> = std::result::Result<T, ApiError>;
 
 /// Header carrying the version of the model that answered.
 pub const MODEL_VERSION_HEADER: HeaderName = HeaderName::from_static("x-referee-model-version");
@@ -90,7 +89,7 @@ impl AppState {
     }
 
     /// Reads the whole body within the size limit and the read timeout.
-    async fn read_body(&self, body: Body) -> std::result::Result<Bytes, ApiError> {
+    async fn read_body(&self, body: Body) -> ApiResult<Bytes> {
         let limited = http_body_util::Limited::new(body, self.body_limit);
         match tokio::time::timeout(self.read_timeout, limited.collect()).await {
             Err(_) => Err(ApiError::new(
@@ -125,7 +124,7 @@ impl AppState {
     async fn run_scoring<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
-    ) -> std::result::Result<T, ApiError> {
+    ) -> ApiResult<T> {
         let timeout = self.request_timeout;
         let closed = |_| {
             ApiError::new(
@@ -244,17 +243,7 @@ fn with_version(served: &Served, response: impl IntoResponse) -> Response {
 }
 
 /// `POST /v1alpha1/comments:analyze`.
-async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> Response {
-    match analyze_inner(&state, body).await {
-        Ok(response) => response,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn analyze_inner(
-    state: &Arc<AppState>,
-    body: Body,
-) -> std::result::Result<Response, ApiError> {
+async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Response> {
     let bytes = state.read_body(body).await?;
     let served = state.model.current();
     let scorer = served.scorer.clone();
@@ -271,174 +260,80 @@ async fn analyze_inner(
     Ok(with_version(&served, Json(response)))
 }
 
-/// Scores one analyze request: the comment in its context, and each of its
-/// sentences when spans are asked for.
-fn score_analyze(
-    scorer: &dyn crate::Scorer,
-    request: AnalyzeRequest,
-) -> std::result::Result<(AnalyzeResponse, Option<&'static str>), ApiError> {
-    let mut response = AnalyzeResponse {
-        attribute_scores: Default::default(),
-        languages: request.languages,
-        detected_languages: request.detected_languages,
-        client_token: request.client_token,
-    };
-    if request.attributes.is_empty() {
-        return Ok((response, None));
-    }
-    let thread = thread_for("analyze", &request.text, &request.context);
-    let comment = last_score(scorer, &thread)?;
-    let spans = if request.span_annotations {
-        Some(span_scores(
-            scorer,
-            &request.text,
-            &request.context,
-            &comment,
-        )?)
-    } else {
-        None
-    };
-    for attribute in &request.attributes {
-        let value = comment.scores.get(attribute.label);
-        if attribute.threshold.is_some_and(|t| f64::from(value) < t) {
-            continue;
-        }
-        let span_scores = spans.as_ref().map(|spans| {
-            spans
-                .iter()
-                .map(|(span, scores)| SpanScore {
-                    begin: span.begin,
-                    end: span.end,
-                    score: Score::probability(scores.get(attribute.label)),
-                })
-                .collect()
-        });
-        response.attribute_scores.insert(
-            attribute.name.clone(),
-            AttributeScores {
-                summary_score: Score::probability(value),
-                span_scores,
-            },
-        );
-    }
-    Ok((response, Some(comment.action.as_str())))
-}
-
-fn last_score(
-    scorer: &dyn crate::Scorer,
-    thread: &referee_thread::Thread,
-) -> std::result::Result<referee_train::CommentScore, ApiError> {
-    scorer
-        .score_thread(thread)
-        .into_iter()
-        .rev()
-        .find(|s| s.id == COMMENT_ID)
-        .ok_or_else(|| ApiError::internal("the model returned no score for the comment"))
-}
-
-/// Each sentence scored in the comment's place, in the same context. A
-/// comment of one sentence reuses the whole comment's scores.
-fn span_scores(
-    scorer: &dyn crate::Scorer,
-    text: &str,
-    context: &crate::perspective::CommentContext,
-    whole: &referee_train::CommentScore,
-) -> std::result::Result<Vec<(crate::text::Span, referee_train::Scores)>, ApiError> {
-    let spans = sentences(text);
-    if spans.len() <= 1 {
-        return Ok(spans.into_iter().map(|s| (s, whole.scores)).collect());
-    }
-    spans
-        .into_iter()
-        .map(|span| {
-            let thread = thread_for("analyze", &text[span.byte_begin..span.byte_end], context);
-            last_score(scorer, &thread).map(|s| (span, s.scores))
-        })
-        .collect()
-}
-
 /// `POST /v1alpha1/comments:suggestscore`.
-async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> Response {
-    let result = async {
-        let bytes = state.read_body(body).await?;
-        let request = decode_suggest(&bytes)?;
-        let response = SuggestResponse {
-            client_token: request.client_token.clone(),
-            requested_languages: request.languages.clone(),
-        };
-        let stored = match state.store.clone() {
-            None => false,
-            Some(store) => {
-                let stored = state
-                    .run_scoring(move || store.store(&request))
-                    .await?
-                    .map_err(|e| {
-                        tracing::error!(error = %e, "cannot store suggestion");
-                        ApiError::internal("cannot store the suggestion; see the server log")
-                    })?;
-                tracing::info!(thread = %stored.thread, labels = %stored.labels, "suggestion stored");
-                true
-            }
-        };
-        let mut response = Json(response).into_response();
-        response.headers_mut().insert(
-            SUGGESTION_STORED_HEADER,
-            HeaderValue::from_static(if stored { "true" } else { "false" }),
-        );
-        Ok::<_, ApiError>(response)
-    }
-    .await;
-    result.unwrap_or_else(IntoResponse::into_response)
+async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Response> {
+    let bytes = state.read_body(body).await?;
+    let request = decode_suggest(&bytes)?;
+    let response = SuggestResponse {
+        client_token: request.client_token.clone(),
+        requested_languages: request.languages.clone(),
+    };
+    let stored = match state.store.clone() {
+        None => false,
+        Some(store) => {
+            let stored = state
+                .run_scoring(move || store.store(&request))
+                .await?
+                .map_err(|e| {
+                    tracing::error!(error = %e, "cannot store suggestion");
+                    ApiError::internal("cannot store the suggestion; see the server log")
+                })?;
+            tracing::info!(thread = %stored.thread, labels = %stored.labels, "suggestion stored");
+            true
+        }
+    };
+    let mut response = Json(response).into_response();
+    response.headers_mut().insert(
+        SUGGESTION_STORED_HEADER,
+        HeaderValue::from_static(if stored { "true" } else { "false" }),
+    );
+    Ok(response)
 }
 
 /// `POST /v1/score`: JSON Lines in (comments or threads), one JSON line per
 /// comment out.
-async fn score(State(state): State<Arc<AppState>>, body: Body) -> Response {
-    let result = async {
-        let bytes = state.read_body(body).await?;
-        let served = state.model.current();
-        let scorer = served.scorer.clone();
-        let (out, actions) = state
-            .run_scoring(move || -> std::result::Result<_, ApiError> {
-                let text = std::str::from_utf8(&bytes).map_err(|e| {
-                    ApiError::invalid(format!(
-                        "request body: invalid utf-8 at byte {}",
-                        e.valid_up_to()
-                    ))
-                })?;
-                let threads = referee_thread::read_str(
-                    "request body",
-                    text,
-                    Some(referee_thread::InputFormat::Jsonl),
-                )
-                .map_err(|e| ApiError::invalid(e.to_string()))?;
-                let mut out = Vec::with_capacity(bytes.len());
-                let mut actions = Vec::new();
-                for thread in &threads {
-                    for score in scorer.score_thread(thread) {
-                        actions.push(score.action.as_str());
-                        serde_json::to_writer(&mut out, &score)
-                            .map_err(|e| ApiError::internal(e.to_string()))?;
-                        out.push(b'\n');
-                    }
+async fn score(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Response> {
+    let bytes = state.read_body(body).await?;
+    let served = state.model.current();
+    let scorer = served.scorer.clone();
+    let (out, actions) = state
+        .run_scoring(move || -> ApiResult<_> {
+            let text = std::str::from_utf8(&bytes).map_err(|e| {
+                ApiError::invalid(format!(
+                    "request body: invalid utf-8 at byte {}",
+                    e.valid_up_to()
+                ))
+            })?;
+            let threads = referee_thread::read_str(
+                "request body",
+                text,
+                Some(referee_thread::InputFormat::Jsonl),
+            )
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut actions = Vec::new();
+            for thread in &threads {
+                for score in scorer.score_thread(thread) {
+                    actions.push(score.action.as_str());
+                    serde_json::to_writer(&mut out, &score)
+                        .map_err(|e| ApiError::internal(e.to_string()))?;
+                    out.push(b'\n');
                 }
-                Ok((out, actions))
-            })
-            .await??;
-        for action in actions {
-            state.metrics.observe_action(action);
-        }
-        let response = (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/x-ndjson"),
-            )],
-            out,
-        );
-        Ok::<_, ApiError>(with_version(&served, response))
+            }
+            Ok((out, actions))
+        })
+        .await??;
+    for action in actions {
+        state.metrics.observe_action(action);
     }
-    .await;
-    result.unwrap_or_else(IntoResponse::into_response)
+    let response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        )],
+        out,
+    );
+    Ok(with_version(&served, response))
 }
 
 /// `GET /v1/model`: version, checksum and model card.
