@@ -94,3 +94,92 @@ fn span_scores(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::perspective::decode_analyze;
+    use referee_train::{Action, Scores};
+
+    /// Scores every comment by its length: longer is worse.
+    struct ByLength;
+
+    impl Scorer for ByLength {
+        fn score_thread(&self, thread: &Thread) -> Vec<CommentScore> {
+            thread
+                .comments
+                .iter()
+                .map(|c| {
+                    let v = (c.text.len() as f32 / 100.0).min(1.0);
+                    CommentScore {
+                        thread: thread.id.clone(),
+                        id: c.id.clone(),
+                        author: None,
+                        scores: Scores {
+                            abuse: v,
+                            ad_hominem: v / 2.0,
+                            off_topic: 0.0,
+                        },
+                        flags: vec![],
+                        action: Action::Approve,
+                        reasons: vec![],
+                        context: false,
+                        explanation: None,
+                    }
+                })
+                .collect()
+        }
+        fn version(&self) -> String {
+            "len".into()
+        }
+        fn checksum(&self) -> String {
+            String::new()
+        }
+        fn card(&self) -> serde_json::Value {
+            serde_json::Value::Null
+        }
+    }
+
+    fn answer(body: serde_json::Value) -> AnalyzeResponse {
+        let request = decode_analyze(body.to_string().as_bytes()).unwrap();
+        score_analyze(&ByLength, request).unwrap().0
+    }
+
+    #[test]
+    fn thresholds_leave_out_low_scores_only() {
+        let text = "x".repeat(40); // abuse 0.4, ad_hominem 0.2
+        let response = answer(serde_json::json!({
+            "comment": {"text": text}, "languages": ["en"],
+            "requestedAttributes": {"TOXICITY": {"scoreThreshold": 0.4},
+                                    "ATTACK_ON_AUTHOR": {"scoreThreshold": 0.21},
+                                    "OFF_TOPIC": {}}
+        }));
+        let names: Vec<&str> = response
+            .attribute_scores
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(names, ["OFF_TOPIC", "TOXICITY"]);
+        assert_eq!(
+            response.attribute_scores["TOXICITY"].summary_score.value,
+            0.4
+        );
+        assert!(response.attribute_scores["TOXICITY"].span_scores.is_none());
+    }
+
+    #[test]
+    fn spans_score_each_sentence_in_place() {
+        let response = answer(serde_json::json!({
+            "comment": {"text": "Short. This sentence is quite a lot longer."},
+            "languages": ["en"], "spanAnnotations": true,
+            "requestedAttributes": {"TOXICITY": {}}
+        }));
+        let spans = response.attribute_scores["TOXICITY"]
+            .span_scores
+            .clone()
+            .unwrap();
+        assert_eq!(spans.len(), 2);
+        assert_eq!((spans[0].begin, spans[0].end), (0, 6));
+        assert!(spans[0].score.value < spans[1].score.value);
+    }
+}
