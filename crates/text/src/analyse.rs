@@ -299,7 +299,13 @@ impl Analyser {
     /// Apply the word steps to `out.buf`; whether de-obfuscation changed it.
     fn word_steps(&self, out: &mut Analysis) -> bool {
         if out.buf.contains('\u{2019}') {
-            out.buf = out.buf.replace('\u{2019}', "'");
+            out.tmp.clear();
+            let apostrophes = out
+                .buf
+                .chars()
+                .map(|c| if c == '\u{2019}' { '\'' } else { c });
+            out.tmp.extend(apostrophes);
+            std::mem::swap(&mut out.buf, &mut out.tmp);
         }
         out.alt.clear();
         let mut obfuscated = false;

@@ -130,7 +130,8 @@ impl Featuriser {
     }
 
     /// The feature vector of `text` into `out`, reusing `scratch`'s
-    /// buffers: no allocation once the buffers have grown.
+    /// buffers: once they have grown, ordinary text allocates nothing (only
+    /// rare obfuscated spellings take a small temporary buffer).
     pub fn vectorise_with(&self, text: &str, scratch: &mut Scratch, out: &mut SparseVector) {
         self.analyser.analyse(text, &mut scratch.analysis);
         scratch.keys.clear();
