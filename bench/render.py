@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -399,7 +400,8 @@ def find_metrics(node: object, path: tuple[str, ...] = ()) -> list[tuple[str, st
 
 
 def metric_table(report: object) -> dict[tuple[str, str], tuple[float, float | None]]:
-    return {(s, l): (auc, ap) for s, l, auc, ap in find_metrics(report)}
+    """Metrics by (source, label); undefined ones (NaN: one class only) are left out."""
+    return {(s, l): (auc, ap) for s, l, auc, ap in find_metrics(report) if not math.isnan(auc)}
 
 
 def block_quality_side_by_side(fig: Figures) -> str:
@@ -446,14 +448,27 @@ def block_quality_side_by_side(fig: Figures) -> str:
 
 
 def block_plots(fig: Figures, plots: Path, doc: Path) -> str:
+    """The pooled curves inline; every other curve as a link, by source and label."""
     svgs = sorted(plots.glob("**/*.svg"))
     if not svgs:
         return "_" + fig.why_missing("eval-labels", "eval-corpora") + " (no plots in bench/plots/)_"
-    lines = []
-    for svg in svgs:
-        rel = svg.relative_to(doc.parent) if svg.is_relative_to(doc.parent) else svg
-        lines.append(f"![{svg.parent.name}: {svg.stem}]({rel.as_posix()})")
-    return "\n\n".join(lines)
+
+    def rel(svg: Path) -> str:
+        return (svg.relative_to(doc.parent) if svg.is_relative_to(doc.parent) else svg).as_posix()
+
+    inline = [svg for svg in svgs if svg.parent.name == "corpora" and svg.stem.startswith("all-")]
+    out = [f"![{svg.stem}]({rel(svg)})" for svg in inline]
+    rows = []
+    for run in sorted({svg.parent.name for svg in svgs}):
+        stems = sorted({svg.stem.rsplit("-", 1)[0] for svg in svgs if svg.parent.name == run})
+        for stem in stems:
+            cells = [
+                f"[{kind}]({rel(plots / run / f'{stem}-{kind}.svg')})" if (plots / run / f"{stem}-{kind}.svg").exists() else "–"
+                for kind in ("pr", "reliability")
+            ]
+            rows.append([f"`referee eval` on {run}", stem.replace("-", " / ", 1)] + cells)
+    out.append(table(["run", "source / label", "precision-recall", "reliability"], rows, "llll"))
+    return "\n\n".join(out)
 
 
 def block_errors(fig: Figures) -> str:
