@@ -179,6 +179,9 @@ fn softplus(z: f64) -> f64 {
     }
 }
 
+/// A point with its cost and gradient.
+type Evaluation = (Array1<f64>, f64, Array1<f64>);
+
 struct Problem<'a> {
     x: &'a SparseMatrix,
     y: &'a [bool],
@@ -187,7 +190,7 @@ struct Problem<'a> {
     prior: Vec<f64>,
     /// The last point evaluated with its cost and gradient: the line search
     /// asks for both at the same point, and one pass computes both.
-    cache: std::sync::Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: std::sync::Mutex<Option<Evaluation>>,
 }
 
 impl Problem<'_> {
