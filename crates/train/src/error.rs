@@ -10,12 +10,13 @@ pub enum TrainError {
     #[error("unknown label {0:?} (expected abuse, ad_hominem or off_topic)")]
     UnknownLabel(String),
     /// A file or directory could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file involved.
         path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
+        /// What the operating system said (part of the message, so not
+        /// repeated as a separate cause).
+        error: std::io::Error,
     },
     /// A line of a data file could not be understood.
     #[error("{}:{line}: {message}", path.display())]
@@ -64,7 +65,7 @@ impl TrainError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> TrainError {
         TrainError::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 
