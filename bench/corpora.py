@@ -15,7 +15,7 @@ Rows (one JSON object per line):
 A label is null where the source says nothing about it.
 
 How each source becomes rows, and how rows are grouped:
-- seeds: every labelled comment of labels/*.jsonl, text from seeds/*.jsonl;
+- labels: every labelled comment of labels/*.jsonl, text from seeds/*.jsonl;
   group = the thread, so a thread's comments never sit in two folds.
 - olid: abuse = sub-task A is OFF; ad_hominem = sub-task C is IND (an insult
   aimed at an individual; a weak signal); group = the tweet.
@@ -78,7 +78,7 @@ def seed_rows(repo: Path) -> Iterator[dict]:
             if key not in texts:
                 print(f"corpora.py: {path}:{number}: unknown comment {key}", file=sys.stderr)
                 continue
-            yield row("seeds", f"seeds:{key[0]}", texts[key], **{n: label.get(n) for n in LABELS})
+            yield row("labels", f"labels:{key[0]}", texts[key], **{n: label.get(n) for n in LABELS})
 
 
 def olid_rows(data: Path) -> Iterator[dict]:

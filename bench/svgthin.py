@@ -20,9 +20,18 @@ POLYLINE_POINTS = re.compile(r'(<polyline\b[^>]*?\bpoints=")([^"]*)(")')
 
 
 def thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    rounded = [(round(x * 2) / 2, round(y * 2) / 2) for x, y in points]
+    """Repeats until nothing more goes, so thinning a thinned plot changes nothing."""
+    kept = [(round(x * 2) / 2, round(y * 2) / 2) for x, y in points]
+    while True:
+        shorter = thin_once(kept)
+        if len(shorter) == len(kept):
+            return shorter
+        kept = shorter
+
+
+def thin_once(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     kept: list[tuple[float, float]] = []
-    for p in rounded:
+    for p in points:
         if kept and p == kept[-1]:
             continue
         # p continues the straight run kept[-2] -> kept[-1]: the middle point adds nothing.
