@@ -19,10 +19,17 @@ fn jsonl_output_follows_the_contract_in_input_order() {
     assert_eq!(lines.len(), 60);
     for (i, line) in lines.iter().enumerate() {
         assert_eq!(line["thread"], "000_bccf75438b1c52af");
-        assert_eq!(line["id"], format!("c{}", i + 1), "output keeps input order");
+        assert_eq!(
+            line["id"],
+            format!("c{}", i + 1),
+            "output keeps input order"
+        );
         for label in ["abuse", "ad_hominem", "off_topic"] {
             let p = line["scores"][label].as_f64().expect("a score per label");
-            assert!((0.0..=1.0).contains(&p), "{label} score {p} is a probability");
+            assert!(
+                (0.0..=1.0).contains(&p),
+                "{label} score {p} is a probability"
+            );
         }
         assert!(["approve", "review", "reject"].contains(&line["action"].as_str().unwrap()));
         assert!(line["flags"].is_array() && line["reasons"].is_array());
@@ -32,33 +39,64 @@ fn jsonl_output_follows_the_contract_in_input_order() {
 #[test]
 fn the_badger_exchange_is_flagged_as_abuse() {
     let lines = score_jsonl(SEED_000).json_lines();
-    let by_id = |id: &str| lines.iter().find(|l| l["id"] == id).expect("comment present").clone();
+    let by_id = |id: &str| {
+        lines
+            .iter()
+            .find(|l| l["id"] == id)
+            .expect("comment present")
+            .clone()
+    };
     for id in ["c18", "c20"] {
         let line = by_id(id);
         assert!(
-            line["flags"].as_array().unwrap().iter().any(|f| f == "abuse"),
+            line["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == "abuse"),
             "{id} should be flagged as abuse: {line}"
         );
         assert_ne!(line["action"], "approve", "{id}: {line}");
     }
     // The question that exposes the code is not abuse.
     let question = by_id("c19");
-    assert!(!question["flags"].as_array().unwrap().iter().any(|f| f == "abuse"), "{question}");
+    assert!(
+        !question["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "abuse"),
+        "{question}"
+    );
 }
 
 #[test]
 fn the_table_shows_every_comment_and_a_summary() {
-    let out = run(&["score", &arg(&file("seeds/000_bccf75438b1c52af.txt"))], b"");
+    let out = run(
+        &["score", &arg(&file("seeds/000_bccf75438b1c52af.txt"))],
+        b"",
+    );
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
-    assert!(out.stdout.contains("Thread 000_bccf75438b1c52af"), "{}", out.stdout);
-    assert!(out.stdout.contains("Muslims, that’s what you wanted"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Thread 000_bccf75438b1c52af"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Muslims, that’s what you wanted"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("most flagged:"), "{}", out.stdout);
     assert!(!out.stdout.contains("\x1b["), "no colour in a pipe");
 }
 
 #[test]
 fn a_comment_without_context_says_so() {
-    let out = run(&["score", "--format", "jsonl", "-"], b"{\"text\":\"I am a proud Muslim\"}\n");
+    let out = run(
+        &["score", "--format", "jsonl", "-"],
+        b"{\"text\":\"I am a proud Muslim\"}\n",
+    );
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
     let lines = out.json_lines();
     assert_eq!(lines.len(), 1);
@@ -80,15 +118,27 @@ fn every_input_format_is_scored() {
         let threads = run(&["threads", &arg(&path)], b"");
         // A fixture may hold a deliberately broken JSON Lines line: both
         // commands report it the same way and go on with the rest.
-        assert_eq!(out.code, threads.code, "{name}: {} / {}", out.stderr, threads.stderr);
-        assert!(out.code == 0 || out.stderr.contains("line"), "{name}: {}", out.stderr);
+        assert_eq!(
+            out.code, threads.code,
+            "{name}: {} / {}",
+            out.stderr, threads.stderr
+        );
+        assert!(
+            out.code == 0 || out.stderr.contains("line"),
+            "{name}: {}",
+            out.stderr
+        );
         assert!(!out.stderr.contains("panicked"), "{name}: {}", out.stderr);
         let comments: usize = threads
             .json_lines()
             .iter()
             .map(|t| t["comments"].as_array().map_or(0, |c| c.len()))
             .sum();
-        assert_eq!(out.json_lines().len(), comments, "{name}: one output line per comment");
+        assert_eq!(
+            out.json_lines().len(),
+            comments,
+            "{name}: one output line per comment"
+        );
         seen += 1;
     }
     assert!(seen >= 6, "fixtures for every format, found {seen}");
@@ -106,9 +156,15 @@ fn stdin_is_read_with_dash_and_without_a_file() {
 
 #[test]
 fn threads_converts_to_json_lines_that_read_back_the_same() {
-    let first = run(&["threads", &arg(&file("seeds/003_8e85fc73c985b06a.txt"))], b"");
+    let first = run(
+        &["threads", &arg(&file("seeds/003_8e85fc73c985b06a.txt"))],
+        b"",
+    );
     assert_eq!(first.code, 0, "{}", first.stderr);
-    let again = run(&["threads", "--input-format", "jsonl", "-"], first.stdout.as_bytes());
+    let again = run(
+        &["threads", "--input-format", "jsonl", "-"],
+        first.stdout.as_bytes(),
+    );
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(first.stdout, again.stdout);
 }
@@ -116,15 +172,40 @@ fn threads_converts_to_json_lines_that_read_back_the_same() {
 #[test]
 fn a_bad_json_line_is_reported_and_the_rest_is_scored() {
     let input = b"{\"id\":\"a\",\"text\":\"fine comment\"}\n{not json\n{\"id\":\"b\",\"text\":\"another\"}\n";
-    let out = run(&["score", "--format", "jsonl", "--input-format", "jsonl", "-"], input);
+    let out = run(
+        &["score", "--format", "jsonl", "--input-format", "jsonl", "-"],
+        input,
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("<stdin>") && out.stderr.contains("line 2"), "names the line: {}", out.stderr);
-    let ids: Vec<_> = out.json_lines().iter().map(|l| l["id"].as_str().unwrap().to_string()).collect();
+    assert!(
+        out.stderr.contains("<stdin>") && out.stderr.contains("line 2"),
+        "names the line: {}",
+        out.stderr
+    );
+    let ids: Vec<_> = out
+        .json_lines()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(ids, ["a", "b"]);
 
-    let strict = run(&["score", "--format", "jsonl", "--input-format", "jsonl", "--strict", "-"], input);
+    let strict = run(
+        &[
+            "score",
+            "--format",
+            "jsonl",
+            "--input-format",
+            "jsonl",
+            "--strict",
+            "-",
+        ],
+        input,
+    );
     assert_eq!(strict.code, 2);
-    assert!(strict.json_lines().len() <= 1, "strict stops at the bad line");
+    assert!(
+        strict.json_lines().len() <= 1,
+        "strict stops at the bad line"
+    );
 }
 
 #[test]
@@ -141,13 +222,25 @@ fn bad_input_exits_2_with_a_message_naming_the_file() {
         std::fs::write(&path, bytes).unwrap();
         let out = run(&["score", &arg(&path)], b"");
         assert_eq!(out.code, 2, "{name}: {}", out.stderr);
-        assert!(out.stderr.starts_with("referee: "), "{name}: {}", out.stderr);
-        assert!(out.stderr.contains(name), "{name}: the message names the file: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("referee: "),
+            "{name}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(name),
+            "{name}: the message names the file: {}",
+            out.stderr
+        );
         assert!(!out.stderr.contains("panicked"), "{name}: {}", out.stderr);
     }
     let missing = run(&["score", "/nonexistent/thread.txt"], b"");
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("/nonexistent/thread.txt"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("/nonexistent/thread.txt"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]
@@ -155,7 +248,10 @@ fn a_corrupt_model_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.refm");
     std::fs::write(&path, b"not a model at all").unwrap();
-    let out = run(&["score", "--model", &arg(&path), "-"], b"{\"text\":\"hello\"}\n");
+    let out = run(
+        &["score", "--model", &arg(&path), "-"],
+        b"{\"text\":\"hello\"}\n",
+    );
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("broken.refm"), "{}", out.stderr);
 }
@@ -163,10 +259,34 @@ fn a_corrupt_model_is_refused() {
 #[test]
 fn fail_on_sets_exit_status_1_when_a_reject_threshold_is_crossed() {
     let input = std::fs::read(file(SEED_000)).unwrap();
-    let hit = run(&["score", "--format", "jsonl", "--fail-on", "abuse", "--reject-at", "abuse=0.0", "-"], &input);
+    let hit = run(
+        &[
+            "score",
+            "--format",
+            "jsonl",
+            "--fail-on",
+            "abuse",
+            "--reject-at",
+            "abuse=0.0",
+            "-",
+        ],
+        &input,
+    );
     assert_eq!(hit.code, 1, "{}", hit.stderr);
     assert_eq!(hit.json_lines().len(), 60, "all output is still written");
-    let miss = run(&["score", "--format", "jsonl", "--fail-on", "abuse,ad_hominem", "--reject-at", "1", "-"], &input);
+    let miss = run(
+        &[
+            "score",
+            "--format",
+            "jsonl",
+            "--fail-on",
+            "abuse,ad_hominem",
+            "--reject-at",
+            "1",
+            "-",
+        ],
+        &input,
+    );
     assert_eq!(miss.code, 0, "{}", miss.stderr);
     let bad = run(&["score", "--fail-on", "rudeness", "-"], &input);
     assert_eq!(bad.code, 2);
@@ -176,20 +296,50 @@ fn fail_on_sets_exit_status_1_when_a_reject_threshold_is_crossed() {
 #[test]
 fn threshold_overrides_change_the_action() {
     let input = b"{\"text\":\"You are simply a nobody, an idiot\"}\n";
-    let strict = run(&["score", "--format", "jsonl", "--review-at", "0", "--reject-at", "0", "-"], input);
+    let strict = run(
+        &[
+            "score",
+            "--format",
+            "jsonl",
+            "--review-at",
+            "0",
+            "--reject-at",
+            "0",
+            "-",
+        ],
+        input,
+    );
     assert_eq!(strict.json_lines()[0]["action"], "reject");
-    let lenient = run(&["score", "--format", "jsonl", "--review-at", "1", "--reject-at", "1", "-"], input);
+    let lenient = run(
+        &[
+            "score",
+            "--format",
+            "jsonl",
+            "--review-at",
+            "1",
+            "--reject-at",
+            "1",
+            "-",
+        ],
+        input,
+    );
     assert_eq!(lenient.json_lines()[0]["action"], "approve");
     let out_of_range = run(&["score", "--review-at", "abuse=1.5", "-"], input);
     assert_eq!(out_of_range.code, 2);
-    assert!(out_of_range.stderr.contains("1.5"), "{}", out_of_range.stderr);
+    assert!(
+        out_of_range.stderr.contains("1.5"),
+        "{}",
+        out_of_range.stderr
+    );
 }
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
     use std::io::Read;
     use std::process::Stdio;
-    let input: String = (0..20_000).map(|i| format!("{{\"id\":\"{i}\",\"text\":\"comment number {i}\"}}\n")).collect();
+    let input: String = (0..20_000)
+        .map(|i| format!("{{\"id\":\"{i}\",\"text\":\"comment number {i}\"}}\n"))
+        .collect();
     let mut child = referee()
         .args(["score", "--format", "jsonl", "-"])
         .stdin(Stdio::piped())
@@ -203,10 +353,20 @@ fn a_closed_pipe_ends_quietly() {
         let _ = stdin.write_all(input.as_bytes());
     });
     let mut first = [0u8; 64];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let status = child.wait().unwrap();
     writer.join().unwrap();
     assert_eq!(status.code(), Some(0), "stderr: {stderr}");
@@ -215,10 +375,22 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn explain_adds_the_evidence_behind_each_score() {
-    let out = run(&["score", "--format", "jsonl", "--explain", &arg(&file(SEED_000))], b"");
+    let out = run(
+        &[
+            "score",
+            "--format",
+            "jsonl",
+            "--explain",
+            &arg(&file(SEED_000)),
+        ],
+        b"",
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines = out.json_lines();
-    assert!(lines.iter().all(|l| l.get("explanation").is_some()), "every line has an explanation");
+    assert!(
+        lines.iter().all(|l| l.get("explanation").is_some()),
+        "every line has an explanation"
+    );
 }
 
 #[test]

@@ -63,7 +63,11 @@ pub fn run_cmd(cmd: &mut Command, stdin: &[u8]) -> Run {
     let writer = std::thread::spawn(move || {
         let _ = input.write_all(&bytes);
     });
-    let Output { status, stdout, stderr } = child.wait_with_output().expect("the referee binary runs");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("the referee binary runs");
     writer.join().expect("stdin writer finishes");
     Run {
         code: status.code().unwrap_or(-1),

@@ -8,7 +8,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Score blog and forum comments for abuse, ad hominem attacks and off-topic
 /// remarks, explain why, and learn from moderators' labels.
 #[derive(Debug, Parser)]
-#[command(name = "referee", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "referee",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// More log output (-v: debug, -vv: trace). RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
@@ -57,7 +62,8 @@ pub struct InputArgs {
 }
 
 fn parse_input_format(s: &str) -> Result<referee_thread::InputFormat, String> {
-    s.parse::<referee_thread::InputFormat>().map_err(|e| e.to_string())
+    s.parse::<referee_thread::InputFormat>()
+        .map_err(|e| e.to_string())
 }
 
 /// Output format of `referee score`.

@@ -51,8 +51,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man(args) => {
             std::fs::create_dir_all(&args.out)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
-            clap_mangen::generate_to(Cli::command(), &args.out)
-                .map_err(|e| anyhow::anyhow!("cannot write man pages to {}: {e}", args.out.display()))?;
+            clap_mangen::generate_to(Cli::command(), &args.out).map_err(|e| {
+                anyhow::anyhow!("cannot write man pages to {}: {e}", args.out.display())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -12,7 +12,9 @@ static SHIPPED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.refm")
 /// Loads the model at `path`, or the shipped default when none is given.
 pub fn load_default_or(path: Option<&Path>) -> anyhow::Result<Model> {
     match path {
-        Some(path) => Model::load(path).with_context(|| format!("cannot load model {}", path.display())),
+        Some(path) => {
+            Model::load(path).with_context(|| format!("cannot load model {}", path.display()))
+        }
         None => shipped(),
     }
 }

@@ -19,10 +19,23 @@ const MAX_BATCH: usize = 512;
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let model = model::load_default_or(args.model.as_deref())?;
     let mut thresholds = model.thresholds().clone();
-    apply_overrides(&mut thresholds, &args.review_at, |t| &mut t.review, "--review-at")?;
-    apply_overrides(&mut thresholds, &args.reject_at, |t| &mut t.reject, "--reject-at")?;
+    apply_overrides(
+        &mut thresholds,
+        &args.review_at,
+        |t| &mut t.review,
+        "--review-at",
+    )?;
+    apply_overrides(
+        &mut thresholds,
+        &args.reject_at,
+        |t| &mut t.reject,
+        "--reject-at",
+    )?;
     let fail_on = parse_labels(&args.fail_on).context("--fail-on")?;
-    let options = ScoreOptions { thresholds: Some(thresholds.clone()), explain: args.explain };
+    let options = ScoreOptions {
+        thresholds: Some(thresholds.clone()),
+        explain: args.explain,
+    };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -60,10 +73,16 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
                 next = receiver.try_recv().ok();
             }
         }
-        let scored: Vec<Vec<CommentScore>> =
-            pool.install(|| batch.par_iter().map(|t| model.score_thread(t, &options)).collect());
+        let scored: Vec<Vec<CommentScore>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|t| model.score_thread(t, &options))
+                .collect()
+        });
         for (thread, scores) in batch.drain(..).zip(scored) {
-            failed |= scores.iter().any(|s| crosses_reject(s, &fail_on, &thresholds));
+            failed |= scores
+                .iter()
+                .any(|s| crosses_reject(s, &fail_on, &thresholds));
             if let Err(err) = sink.thread(&thread, &scores) {
                 if is_broken_pipe(&err) {
                     break 'read;
@@ -82,16 +101,25 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         eprintln!("referee: {input_errors} unreadable input record(s) skipped");
         return Ok(ExitCode::from(2));
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// True when the comment crossed the reject threshold of a `--fail-on` label.
 fn crosses_reject(score: &CommentScore, fail_on: &[Label], thresholds: &Thresholds) -> bool {
-    fail_on.iter().any(|&label| score.scores.get(label) >= thresholds.get(label).reject)
+    fail_on
+        .iter()
+        .any(|&label| score.scores.get(label) >= thresholds.get(label).reject)
 }
 
 /// Parses label names such as `abuse,ad_hominem` (also `ad-hominem`, `all`).
@@ -102,10 +130,9 @@ pub fn parse_labels(names: &[String]) -> anyhow::Result<Vec<Label>> {
             labels.extend(Label::ALL);
             continue;
         }
-        let label: Label = name
-            .replace('-', "_")
-            .parse()
-            .map_err(|_| anyhow::anyhow!("unknown label {name:?}; expected abuse, ad_hominem, off_topic or all"))?;
+        let label: Label = name.replace('-', "_").parse().map_err(|_| {
+            anyhow::anyhow!("unknown label {name:?}; expected abuse, ad_hominem, off_topic or all")
+        })?;
         labels.push(label);
     }
     Ok(labels)
@@ -120,7 +147,10 @@ fn apply_overrides(
 ) -> anyhow::Result<()> {
     for spec in specs.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let (labels, value) = match spec.split_once('=') {
-            Some((name, value)) => (parse_labels(&[name.to_string()]).with_context(|| flag.to_string())?, value),
+            Some((name, value)) => (
+                parse_labels(&[name.to_string()]).with_context(|| flag.to_string())?,
+                value,
+            ),
             None => (Label::ALL.to_vec(), spec),
         };
         let value: f32 = value
@@ -128,7 +158,9 @@ fn apply_overrides(
             .parse()
             .ok()
             .filter(|v: &f32| (0.0..=1.0).contains(v))
-            .ok_or_else(|| anyhow::anyhow!("{flag}: {value:?} is not a probability between 0 and 1"))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("{flag}: {value:?} is not a probability between 0 and 1")
+            })?;
         for label in labels {
             *side(thresholds.get_mut(label)) = value;
         }
@@ -151,9 +183,17 @@ impl<'a> Sink<'a> {
                 let colour = match args.color {
                     ColorChoice::Always => true,
                     ColorChoice::Never => false,
-                    ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                    ColorChoice::Auto => {
+                        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
                 };
-                Sink::Table(table::TableWriter::new(stdout, model, thresholds, colour, args.explain))
+                Sink::Table(table::TableWriter::new(
+                    stdout,
+                    model,
+                    thresholds,
+                    colour,
+                    args.explain,
+                ))
             }
         })
     }

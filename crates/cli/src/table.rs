@@ -31,14 +31,30 @@ impl<'a> TableWriter<'a> {
         colour: bool,
         explain: bool,
     ) -> Self {
-        let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
-        TableWriter { out, model, thresholds, colour, explain, width, threads: 0 }
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(120);
+        TableWriter {
+            out,
+            model,
+            thresholds,
+            colour,
+            explain,
+            width,
+            threads: 0,
+        }
     }
 
     pub fn thread(&mut self, thread: &Thread, scores: &[CommentScore]) -> io::Result<()> {
         self.threads += 1;
         let title = thread.title.as_deref().unwrap_or("(untitled)");
-        writeln!(self.out, "{} {}", self.bold(&format!("Thread {}:", thread.id)), title)?;
+        writeln!(
+            self.out,
+            "{} {}",
+            self.bold(&format!("Thread {}:", thread.id)),
+            title
+        )?;
         if scores.is_empty() {
             writeln!(self.out, "  no comments\n")?;
             return Ok(());
@@ -53,7 +69,16 @@ impl<'a> TableWriter<'a> {
         } else {
             table.force_no_tty();
         }
-        table.set_header(["id", "author", "comment", "abuse", "ad hom.", "off-topic", "action", "why"]);
+        table.set_header([
+            "id",
+            "author",
+            "comment",
+            "abuse",
+            "ad hom.",
+            "off-topic",
+            "action",
+            "why",
+        ]);
         for (comment, score) in thread.comments.iter().zip(scores) {
             let mut row = vec![
                 Cell::new(&score.id),
@@ -80,7 +105,12 @@ impl<'a> TableWriter<'a> {
 
     pub fn finish(mut self) -> io::Result<()> {
         if self.threads > 0 {
-            writeln!(self.out, "model {} · thresholds review/reject: {}", self.model.version(), self.thresholds_line())?;
+            writeln!(
+                self.out,
+                "model {} · thresholds review/reject: {}",
+                self.model.version(),
+                self.thresholds_line()
+            )?;
         }
         self.out.flush()
     }
@@ -115,17 +145,26 @@ impl<'a> TableWriter<'a> {
         )?;
         let mut by_author: BTreeMap<&str, usize> = BTreeMap::new();
         for s in scores.iter().filter(|s| !s.flags.is_empty()) {
-            *by_author.entry(s.author.as_deref().unwrap_or("(anonymous)")).or_default() += 1;
+            *by_author
+                .entry(s.author.as_deref().unwrap_or("(anonymous)"))
+                .or_default() += 1;
         }
         let mut authors: Vec<_> = by_author.into_iter().collect();
         authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         if !authors.is_empty() {
-            let top: Vec<String> = authors.iter().take(5).map(|(a, n)| format!("{a} ({n})")).collect();
+            let top: Vec<String> = authors
+                .iter()
+                .take(5)
+                .map(|(a, n)| format!("{a} ({n})"))
+                .collect();
             writeln!(self.out, "most flagged: {}", top.join(", "))?;
         }
         let without_context = scores.iter().filter(|s| !s.context).count();
         if without_context > 0 {
-            writeln!(self.out, "{without_context} comment(s) scored from their text alone (no post or parent)")?;
+            writeln!(
+                self.out,
+                "{without_context} comment(s) scored from their text alone (no post or parent)"
+            )?;
         }
         Ok(())
     }
@@ -162,7 +201,12 @@ impl<'a> TableWriter<'a> {
     fn why(&self, score: &CommentScore) -> String {
         let mut parts = Vec::new();
         for reason in &score.reasons {
-            let evidence: Vec<String> = reason.evidence.iter().take(3).map(|e| format!("“{e}”")).collect();
+            let evidence: Vec<String> = reason
+                .evidence
+                .iter()
+                .take(3)
+                .map(|e| format!("“{e}”"))
+                .collect();
             parts.push(format!("{}: {}", reason.label.as_str(), evidence.join(" ")));
         }
         if self.explain {
