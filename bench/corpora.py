@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 LABELS = ("abuse", "ad_hominem", "off_topic")
 EMPTY_BODIES = {"[removed]", "[deleted]"}
 

@@ -80,7 +80,6 @@ fn spec_path() -> std::path::PathBuf {
     let candidates = [
         here.join("../../../shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml"),
         here.join("../../../../shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml"),
-        "/work/shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml".into(),
     ];
     candidates.into_iter().find(|p| p.exists()).expect(
         "shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml beside the repository",

@@ -1,7 +1,7 @@
 //! Throughput of the featuriser on realistic comments.
 //!
 //! Comments come from the seed threads (`seeds/*.txt`, one per non-empty
-//! line) and, when present, the public corpora in `/work/shared/data`
+//! line) and, when present, the public corpora in `shared/data` beside the repository
 //! (`REFEREE_DATA` overrides): OLID and Davidson tweets. Without any of
 //! them, comments are generated. Run with
 //! `cargo bench -p referee-text --bench featuriser`.
@@ -20,8 +20,10 @@ fn repo_root() -> PathBuf {
 }
 
 fn data_dir() -> PathBuf {
-    std::env::var_os("REFEREE_DATA")
-        .map_or_else(|| PathBuf::from("/work/shared/data"), PathBuf::from)
+    std::env::var_os("REFEREE_DATA").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
+        PathBuf::from,
+    )
 }
 
 /// Real comments, or generated ones when no data is around.
