@@ -29,6 +29,17 @@ impl Timestamp {
         }
     }
 
+    /// The instant `secs` seconds after 1970-01-01T00:00:00Z.
+    pub fn from_unix_seconds(secs: i64) -> Timestamp {
+        Timestamp { secs, nanos: 0 }
+    }
+
+    /// The civil date in UTC, `YYYY-MM-DD`.
+    pub fn date(&self) -> String {
+        let (y, m, d) = civil_from_days(self.secs.div_euclid(86_400));
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix_seconds(&self) -> i64 {
         self.secs

@@ -106,17 +106,7 @@ impl ModelCard {
 
 /// The civil date (`YYYY-MM-DD`, UTC) of a Unix time in seconds.
 pub fn date_from_unix(secs: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + (month <= 2) as i64;
-    format!("{year:04}-{month:02}-{day:02}")
+    referee_labels::Timestamp::from_unix_seconds(secs as i64).date()
 }
 
 /// Today's date, or the date of `$SOURCE_DATE_EPOCH` when set (for
