@@ -10,7 +10,7 @@ use referee_train::{
 };
 
 use crate::args::EvalArgs;
-use crate::train::{command_line, parse_corpora, progress_bar, read_corpora, read_hand};
+use crate::train::{command_line, parse_corpora, progress_bar, read_corpora, read_hand, report_to};
 
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let report = match (&args.model, &args.data) {
@@ -43,12 +43,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
     let corpora = parse_corpora(&args.corpus)?;
     let bar = progress_bar();
-    let progress = |msg: &str| {
-        if let Some(bar) = &bar {
-            bar.set_message(msg.to_string());
-        }
-        tracing::debug!("{msg}");
-    };
+    let progress = report_to(&bar);
     let prior = if corpora.is_empty() {
         Some(crate::model::load_default_or(None)?)
     } else {

@@ -79,6 +79,17 @@ pub(crate) fn progress_bar() -> Option<ProgressBar> {
 }
 
 /// The command line, for the model card.
+/// A progress callback: the message goes to the bar when there is one, and
+/// to the debug log always.
+pub(crate) fn report_to(bar: &Option<ProgressBar>) -> impl Fn(&str) + '_ {
+    move |msg: &str| {
+        if let Some(bar) = bar {
+            bar.set_message(msg.to_string());
+        }
+        tracing::debug!("{msg}");
+    }
+}
+
 pub(crate) fn command_line() -> String {
     let args: Vec<String> = std::env::args().skip(1).collect();
     format!("referee {}", args.join(" "))
@@ -88,12 +99,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let corpora = parse_corpora(&args.corpus)?;
     let bar = progress_bar();
-    let progress = |msg: &str| {
-        if let Some(bar) = &bar {
-            bar.set_message(msg.to_string());
-        }
-        tracing::debug!("{msg}");
-    };
+    let progress = report_to(&bar);
     let prior = if corpora.is_empty() {
         Some(crate::model::load_default_or(args.model.as_deref())?)
     } else {
