@@ -178,7 +178,7 @@ fn a_bad_json_line_is_reported_and_the_rest_is_scored() {
     );
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("<stdin>") && out.stderr.contains("line 2"),
+        out.stderr.contains("(<stdin>:2)"),
         "names the line: {}",
         out.stderr
     );

@@ -389,7 +389,7 @@ async fn native_endpoints_score_jsonl_and_describe_the_model() {
     assert!(bad.json()["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("line 2"));
+        .contains("(request body:2)"));
 
     let model = call(&config, "GET", "/v1/model", Body::empty())
         .await

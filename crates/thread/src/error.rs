@@ -3,17 +3,18 @@
 /// Everything that can go wrong while reading threads.
 ///
 /// Every variant names the input (a path, `<stdin>`, or the name given to
-/// [`read_str`](crate::read_str)) and where in it the problem is.
+/// [`read_str`](crate::read_str)) and where in it the problem is, in the
+/// form `what (input:line)` or `what (input, byte N)`.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input holds no bytes, or only white space.
-    #[error("{input}: empty input")]
+    #[error("empty input ({input})")]
     Empty {
         /// The input's name.
         input: String,
     },
     /// The input is not valid UTF-8.
-    #[error("{input}: invalid utf-8 at byte {offset}")]
+    #[error("invalid utf-8 ({input}, byte {offset})")]
     Utf8 {
         /// The input's name.
         input: String,
@@ -21,7 +22,7 @@ pub enum Error {
         offset: u64,
     },
     /// A line of a line-oriented input cannot be read.
-    #[error("{input}: line {line}: {message}")]
+    #[error("{message} ({input}:{line})")]
     Line {
         /// The input's name.
         input: String,
@@ -32,7 +33,7 @@ pub enum Error {
     },
     /// A structured (XML, HTML or JSON) input is malformed or is not the
     /// expected document.
-    #[error("{input}: byte {offset}: {message}")]
+    #[error("{message} ({input}, byte {offset})")]
     Syntax {
         /// The input's name.
         input: String,
@@ -42,7 +43,7 @@ pub enum Error {
         message: String,
     },
     /// The input could not be opened or read.
-    #[error("{input}: cannot read: {source}")]
+    #[error("cannot read {input}")]
     Io {
         /// The input's name.
         input: String,

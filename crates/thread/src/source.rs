@@ -186,7 +186,7 @@ mod tests {
     fn empty_and_blank_inputs_are_errors() {
         for content in ["", " \n\t\n"] {
             let err = read_str("-", content, None).unwrap_err();
-            assert_eq!(err.to_string(), "<stdin>: empty input");
+            assert_eq!(err.to_string(), "empty input (<stdin>)");
         }
     }
 
@@ -210,7 +210,7 @@ mod tests {
         let err = open(&source, None).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("/nonexistent/x.txt: cannot read"),
+                .starts_with("cannot read /nonexistent/x.txt"),
             "{err}"
         );
         let err = read(
@@ -220,7 +220,7 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert_eq!(err.to_string(), "bad.txt: invalid utf-8 at byte 6");
+        assert_eq!(err.to_string(), "invalid utf-8 (bad.txt, byte 6)");
     }
 
     #[test]
