@@ -18,7 +18,7 @@ const MAX_BATCH: usize = 512;
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let model = model::load_default_or(args.model.as_deref())?;
-    let mut thresholds = model.thresholds().clone();
+    let mut thresholds = *model.thresholds();
     apply_overrides(
         &mut thresholds,
         &args.review_at,
@@ -33,7 +33,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     )?;
     let fail_on = parse_labels(&args.fail_on).context("--fail-on")?;
     let options = ScoreOptions {
-        thresholds: Some(thresholds.clone()),
+        thresholds: Some(thresholds),
         explain: args.explain,
     };
 
