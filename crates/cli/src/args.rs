@@ -170,41 +170,42 @@ pub struct LabelsCheckArgs {
     pub threads: Vec<PathBuf>,
 }
 
-/// `referee train`.
+/// What `referee train` and `referee eval` learn from.
 #[derive(Debug, Args)]
-pub struct TrainArgs {
+pub struct TrainingData {
     /// Directory of the label files.
     #[arg(long, value_name = "DIR", default_value = "labels")]
     pub labels: PathBuf,
     /// Directories of the threads the labels refer to (JSON Lines).
     #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
     pub threads: Vec<PathBuf>,
-    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable); trains from scratch.
+    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable);
+    /// with one, training starts from scratch instead of refitting the model.
     #[arg(long, value_name = "NAME=PATH")]
     pub corpus: Vec<String>,
+    /// Seed for everything random in training.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// `referee train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub training: TrainingData,
     /// Model to refit when no corpus is given; defaults to $REFEREE_MODEL, then the shipped one.
     #[arg(long, value_name = "PATH", env = "REFEREE_MODEL")]
     pub model: Option<PathBuf>,
     /// Where to write the model (its card goes next to it).
     #[arg(long, value_name = "PATH", default_value = "models/site.refm")]
     pub out: PathBuf,
-    /// Seed for everything random in training.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
 }
 
 /// `referee eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Directory of the label files.
-    #[arg(long, value_name = "DIR", default_value = "labels")]
-    pub labels: PathBuf,
-    /// Directories of the threads the labels refer to (JSON Lines).
-    #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
-    pub threads: Vec<PathBuf>,
-    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable).
-    #[arg(long, value_name = "NAME=PATH")]
-    pub corpus: Vec<String>,
+    #[command(flatten)]
+    pub training: TrainingData,
     /// Number of folds (grouped by thread).
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
@@ -226,9 +227,6 @@ pub struct EvalArgs {
     /// Leave out the synthetic off-topic transplants (to measure what they add).
     #[arg(long)]
     pub no_transplants: bool,
-    /// Seed for everything random in training.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
 }
 
 /// `referee serve`.

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use referee_train::{
-    assemble, assign_folds, evaluate_model, read_rows, train, write_rows, EvalReport, ParamGuard,
-    Synthesis, TrainInfo, TrainParams,
+    assemble, assign_folds, evaluate_model, read_rows, write_rows, EvalReport, ParamGuard,
+    Synthesis, TrainParams,
 };
 
 use crate::args::EvalArgs;
-use crate::train::{command_line, parse_corpora, progress_bar, read_corpora, read_hand, report_to};
+use crate::train::{fit, parse_corpora, progress_bar, read_corpora, read_hand, report_to};
 
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let report = match (&args.model, &args.data) {
@@ -41,7 +41,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
-    let corpora = parse_corpora(&args.corpus)?;
+    let corpora = parse_corpora(&args.training.corpus)?;
     let bar = progress_bar();
     let progress = report_to(&bar);
     let prior = if corpora.is_empty() {
@@ -49,20 +49,29 @@ fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
     } else {
         None
     };
-    let hand = read_hand(&args.labels, &args.threads, prior.is_some())?;
+    let hand = read_hand(
+        &args.training.labels,
+        &args.training.threads,
+        prior.is_some(),
+    )?;
     let read = read_corpora(&corpora, &progress)?;
     let synthesis = Synthesis {
-        seed: args.seed,
+        seed: args.training.seed,
         transplants: !args.no_transplants,
         ..Synthesis::default()
     };
-    let (data, sources) = assemble(hand, &args.labels.display().to_string(), read, synthesis);
+    let (data, sources) = assemble(
+        hand,
+        &args.training.labels.display().to_string(),
+        read,
+        synthesis,
+    );
     let params = TrainParams::new()
         .folds(args.folds)
-        .seed(args.seed)
+        .seed(args.training.seed)
         .check()?;
     if let Some(path) = &args.folds_out {
-        let folds = assign_folds(&data, params.folds(), args.seed);
+        let folds = assign_folds(&data, params.folds(), args.training.seed);
         let n = write_rows(path, &data, &folds)
             .with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!(
@@ -70,15 +79,6 @@ fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
             path.display()
         );
     }
-    let info = TrainInfo {
-        created: referee_train::today(),
-        command: command_line(),
-        sources,
-    };
-    let trained =
-        train(&data, &params, prior.as_ref(), info, &progress).context("training failed")?;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    let trained = fit(&data, &params, prior.as_ref(), sources, &bar)?;
     Ok(trained.report)
 }

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use referee_train::{
-    assemble, read_hand_labels, read_thread_dirs, today, train, Corpus, LabelledThread, ParamGuard,
-    SourceCard, Synthesis, TrainInfo, TrainParams,
+    assemble, read_hand_labels, read_thread_dirs, today, train, Corpus, LabelledThread, Model,
+    ParamGuard, SourceCard, Synthesis, TrainInfo, TrainParams, Trained, ValidTrainParams,
 };
 
 use crate::args::TrainArgs;
@@ -90,14 +90,35 @@ pub(crate) fn report_to(bar: &Option<ProgressBar>) -> impl Fn(&str) + '_ {
     }
 }
 
-pub(crate) fn command_line() -> String {
+/// Trains on `data`, recording the sources and this command line in the
+/// model card, and clears the progress bar when done.
+pub(crate) fn fit(
+    data: &[LabelledThread],
+    params: &ValidTrainParams,
+    prior: Option<&Model>,
+    sources: Vec<SourceCard>,
+    bar: &Option<ProgressBar>,
+) -> anyhow::Result<Trained> {
+    let info = TrainInfo {
+        created: today(),
+        command: command_line(),
+        sources,
+    };
+    let trained = train(data, params, prior, info, &report_to(bar)).context("training failed")?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(trained)
+}
+
+fn command_line() -> String {
     let args: Vec<String> = std::env::args().skip(1).collect();
     format!("referee {}", args.join(" "))
 }
 
 pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let corpora = parse_corpora(&args.corpus)?;
+    let corpora = parse_corpora(&args.training.corpus)?;
     let bar = progress_bar();
     let progress = report_to(&bar);
     let prior = if corpora.is_empty() {
@@ -105,31 +126,30 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let hand = read_hand(&args.labels, &args.threads, prior.is_some())?;
+    let hand = read_hand(
+        &args.training.labels,
+        &args.training.threads,
+        prior.is_some(),
+    )?;
     if prior.is_some() && hand.is_empty() {
         anyhow::bail!(
             "no hand labels in {} to refit on (give --corpus NAME=PATH to train from scratch)",
-            args.labels.display()
+            args.training.labels.display()
         );
     }
     let read = read_corpora(&corpora, &progress)?;
     let synthesis = Synthesis {
-        seed: args.seed,
+        seed: args.training.seed,
         ..Synthesis::default()
     };
-    let (data, sources): (Vec<LabelledThread>, Vec<SourceCard>) =
-        assemble(hand, &args.labels.display().to_string(), read, synthesis);
-    let params = TrainParams::new().seed(args.seed).check()?;
-    let info = TrainInfo {
-        created: today(),
-        command: command_line(),
-        sources,
-    };
-    let trained =
-        train(&data, &params, prior.as_ref(), info, &progress).context("training failed")?;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    let (data, sources): (Vec<LabelledThread>, Vec<SourceCard>) = assemble(
+        hand,
+        &args.training.labels.display().to_string(),
+        read,
+        synthesis,
+    );
+    let params = TrainParams::new().seed(args.training.seed).check()?;
+    let trained = fit(&data, &params, prior.as_ref(), sources, &bar)?;
     trained
         .model
         .save(&args.out)
