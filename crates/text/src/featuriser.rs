@@ -59,6 +59,15 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Runs `f` with this thread's reusable buffers, or fresh ones when they are
+/// already in use further up the stack.
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
 /// Receives every hashed feature, with the tokens it came from.
 trait Sink {
     /// A word-block feature from tokens `first..first + len`.
@@ -122,10 +131,7 @@ impl Featuriser {
     /// The feature vector of `text`.
     pub fn vectorise(&self, text: &str) -> SparseVector {
         let mut out = SparseVector::default();
-        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.vectorise_with(text, &mut scratch, &mut out),
-            Err(_) => self.vectorise_with(text, &mut Scratch::default(), &mut out),
-        });
+        with_scratch(|scratch| self.vectorise_with(text, scratch, &mut out));
         out
     }
 
@@ -156,10 +162,7 @@ impl Featuriser {
     /// `weights` shorter than [`Featuriser::dimension`] count as 0 beyond
     /// their end.
     pub fn explain(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
-        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.explain_with(text, weights, top, &mut scratch),
-            Err(_) => self.explain_with(text, weights, top, &mut Scratch::default()),
-        })
+        with_scratch(|scratch| self.explain_with(text, weights, top, scratch))
     }
 
     fn explain_with(
@@ -193,10 +196,7 @@ impl Featuriser {
     /// ("lot of" and "of them" become "lot of them"), weighted by their
     /// sum. The `top` strongest phrases, strongest first.
     pub fn evidence(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
-        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.evidence_with(text, weights, top, &mut scratch),
-            Err(_) => self.evidence_with(text, weights, top, &mut Scratch::default()),
-        })
+        with_scratch(|scratch| self.evidence_with(text, weights, top, scratch))
     }
 
     fn evidence_with(
