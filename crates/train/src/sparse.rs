@@ -72,6 +72,32 @@ impl SparseMatrix {
         out
     }
 
+    /// The same rows over only the columns that hold an entry, renumbered
+    /// in order, and the original number of each kept column.
+    pub fn compact(&self) -> (SparseMatrix, Vec<u32>) {
+        let mut used = vec![false; self.ncols];
+        for &j in &self.indices {
+            used[j as usize] = true;
+        }
+        let mut renumbered = vec![u32::MAX; self.ncols];
+        let mut columns = Vec::new();
+        for (j, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+            renumbered[j] = columns.len() as u32;
+            columns.push(j as u32);
+        }
+        let out = SparseMatrix {
+            indptr: self.indptr.clone(),
+            indices: self
+                .indices
+                .iter()
+                .map(|&j| renumbered[j as usize])
+                .collect(),
+            values: self.values.clone(),
+            ncols: columns.len(),
+        };
+        (out, columns)
+    }
+
     /// Dot product of row `i` with a dense vector.
     pub fn row_dot(&self, i: usize, dense: &[f64]) -> f64 {
         let (idx, val) = self.row(i);
@@ -110,5 +136,10 @@ mod tests {
         let s = m.select(&[2, 0]);
         assert_eq!(s.row(0), (&[2u32][..], &[5.0f32][..]));
         assert_eq!(s.nnz(), 3);
+        let (c, columns) = m.compact();
+        assert_eq!(columns, [0, 2, 3]);
+        assert_eq!(c.ncols(), 3);
+        assert_eq!(c.row(0), (&[0u32, 2][..], &[1.0f32, 2.0][..]));
+        assert_eq!(c.row(2), (&[1u32][..], &[5.0f32][..]));
     }
 }
