@@ -67,6 +67,60 @@ pub struct EvalRow {
     pub reliability: Vec<ReliabilityBin>,
 }
 
+/// How one label ranks the comments of one hand-labelled thread: where its
+/// positives stand among the thread's comments, highest score first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThreadRanking {
+    /// Thread id.
+    pub thread: String,
+    /// The label.
+    pub label: Label,
+    /// Comments of the thread that carry the label.
+    pub comments: usize,
+    /// Each positive comment's id and rank (1 = highest score), best first.
+    pub positives: Vec<(String, usize)>,
+    /// ROC-AUC within the thread: the share of (positive, negative) pairs
+    /// ranked the right way round (`NaN` without both classes).
+    pub roc_auc: f64,
+}
+
+impl ThreadRanking {
+    /// Rankings of every hand-labelled thread and label with a positive.
+    pub fn of(predictions: &[Prediction]) -> Vec<ThreadRanking> {
+        let keys: BTreeSet<(&str, Label)> = predictions
+            .iter()
+            .map(|p| (p.thread.as_str(), p.label))
+            .collect();
+        keys.into_iter()
+            .filter_map(|(thread, label)| {
+                let mut picked: Vec<&Prediction> = predictions
+                    .iter()
+                    .filter(|p| p.thread == thread && p.label == label)
+                    .collect();
+                picked.sort_by(|a, b| b.score.total_cmp(&a.score));
+                let positives: Vec<(String, usize)> = picked
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.truth)
+                    .map(|(rank, p)| (p.comment.clone(), rank + 1))
+                    .collect();
+                if positives.is_empty() {
+                    return None;
+                }
+                let s: Vec<f32> = picked.iter().map(|p| p.score).collect();
+                let y: Vec<bool> = picked.iter().map(|p| p.truth).collect();
+                Some(ThreadRanking {
+                    thread: thread.to_string(),
+                    label,
+                    comments: picked.len(),
+                    positives,
+                    roc_auc: roc_auc(&s, &y),
+                })
+            })
+            .collect()
+    }
+}
+
 /// Cross-validated (or held-out) quality of a model.
 #[derive(Clone, Debug, Serialize)]
 pub struct EvalReport {
@@ -82,6 +136,8 @@ pub struct EvalReport {
     /// The predictions of hand-labelled comments (source `labels`), for
     /// reading comment by comment.
     pub hand_labelled: Vec<Prediction>,
+    /// How each label ranks the comments of each hand-labelled thread.
+    pub thread_rankings: Vec<ThreadRanking>,
 }
 
 impl EvalReport {
@@ -121,17 +177,19 @@ impl EvalReport {
                 });
             }
         }
-        let hand_labelled = predictions
+        let hand_labelled: Vec<Prediction> = predictions
             .iter()
             .filter(|p| p.source == "labels")
             .cloned()
             .collect();
+        let thread_rankings = ThreadRanking::of(&hand_labelled);
         EvalReport {
             folds,
             thresholds,
             rows,
             predictions,
             hand_labelled,
+            thread_rankings,
         }
     }
 
@@ -238,7 +296,30 @@ impl fmt::Display for EvalReport {
         for label in Label::ALL {
             write!(f, " {label} {:.3}", self.thresholds.get(label).review)?;
         }
-        writeln!(f)
+        writeln!(f)?;
+        if !self.thread_rankings.is_empty() {
+            writeln!(
+                f,
+                "\nhand-labelled threads: rank of each positive among the thread's comments"
+            )?;
+            for r in &self.thread_rankings {
+                let ranks: Vec<String> = r
+                    .positives
+                    .iter()
+                    .map(|(id, rank)| format!("{id} {rank}"))
+                    .collect();
+                writeln!(
+                    f,
+                    "{:<22} {:<11} {:>3} comments, ROC-AUC {:>5}: {}",
+                    r.thread,
+                    r.label.as_str(),
+                    r.comments,
+                    cell(r.roc_auc),
+                    ranks.join(", ")
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -264,4 +345,39 @@ pub fn evaluate_model(model: &Model, data: &[LabelledThread]) -> EvalReport {
         }
     }
     EvalReport::new(0, *model.thresholds(), predictions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prediction(thread: &str, comment: &str, score: f32, truth: bool) -> Prediction {
+        Prediction {
+            source: "labels".into(),
+            group: thread.into(),
+            thread: thread.into(),
+            comment: comment.into(),
+            label: Label::AdHominem,
+            score,
+            truth,
+        }
+    }
+
+    #[test]
+    fn rankings_place_positives_within_their_thread() {
+        let predictions = vec![
+            prediction("t1", "c1", 0.2, false),
+            prediction("t1", "c2", 0.9, true),
+            prediction("t1", "c3", 0.5, false),
+            prediction("t1", "c4", 0.3, true),
+            prediction("t2", "c1", 0.1, false),
+        ];
+        let report = EvalReport::new(5, Thresholds::default(), predictions);
+        assert_eq!(report.thread_rankings.len(), 1, "t2 has no positive");
+        let r = &report.thread_rankings[0];
+        assert_eq!(r.positives, [("c2".to_string(), 1), ("c4".to_string(), 3)]);
+        assert_eq!(r.comments, 4);
+        assert!((r.roc_auc - 0.75).abs() < 1e-9);
+        assert!(report.to_string().contains("c2 1, c4 3"));
+    }
 }

@@ -35,7 +35,7 @@ pub use corpus::{read_davidson, read_habernal, read_olid, stable_hash, Corpus};
 pub use data::{label_counts, LabelledThread, Targets};
 pub use dataset::{assemble, Synthesis};
 pub use error::{Result, TrainError};
-pub use eval::{evaluate_model, EvalReport, EvalRow, Prediction};
+pub use eval::{evaluate_model, EvalReport, EvalRow, Prediction, ThreadRanking};
 pub use fit::{assign_folds, train, TrainInfo, TrainParams, Trained, ValidTrainParams};
 pub use format::{FORMAT_VERSION, MAGIC};
 pub use hand::{read_hand_labels, read_thread_dirs, read_thread_file};
