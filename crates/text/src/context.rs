@@ -33,7 +33,7 @@ pub struct CommentView<'a> {
 }
 
 /// Number of context features.
-pub const CONTEXT_FEATURES: usize = 16;
+pub const CONTEXT_FEATURES: usize = 22;
 
 /// Names of the context features, in the order of
 /// [`ContextFeatures::values`]:
@@ -58,6 +58,18 @@ pub const CONTEXT_FEATURES: usize = 16;
 ///   parent (answering a reply to their own comment).
 /// - `identity_terms`: ln(1 + [`identity_terms`]).
 /// - `has_parent`: 1 when it replies to another comment.
+/// - `names_participant`: 1 when it names another participant (a
+///   commenter of the thread or the post's author) anywhere, outside quotes.
+/// - `person_attack_terms`: ln(1 + words and phrases that disparage a
+///   person: "nobody", "troll", "deluded", "grow up"), outside quotes.
+/// - `attacks_participant`: ln(1 + sentences that use such a word and
+///   point at a participant: a second-person word or a participant's name).
+/// - `labels_participant`: ln(1 + sentences that label a participant with
+///   a noun: "you are simply a nobody", "LONDONER is just another ...").
+/// - `phatic_share`: share of words that greet, thank, congratulate,
+///   bless or laugh ("well done", "thanks", "lol").
+/// - `promotion_terms`: ln(1 + words that advertise or point elsewhere:
+///   "visit", "petition", "subscribe").
 pub const CONTEXT_FEATURE_NAMES: [&str; CONTEXT_FEATURES] = [
     "sim_post",
     "sim_parent",
@@ -75,6 +87,12 @@ pub const CONTEXT_FEATURE_NAMES: [&str; CONTEXT_FEATURES] = [
     "answers_about_own_comment",
     "identity_terms",
     "has_parent",
+    "names_participant",
+    "person_attack_terms",
+    "attacks_participant",
+    "labels_participant",
+    "phatic_share",
+    "promotion_terms",
 ];
 
 /// Context features of one comment.
@@ -124,7 +142,13 @@ struct Doc {
     links: usize,
     mentions: usize,
     identity: usize,
+    phatic: usize,
+    promotion: usize,
     canon: Vec<String>,
+    /// Sentence number and quotedness of each word of `canon`.
+    placement: Vec<(u32, bool)>,
+    /// Second-person words of each sentence (outside quotes).
+    sentence_second_person: Vec<u32>,
 }
 
 fn doc(text: &str, analysis: &mut Analysis) -> Doc {
@@ -138,9 +162,17 @@ fn doc(text: &str, analysis: &mut Analysis) -> Doc {
         links: 0,
         mentions: 0,
         identity: count_identity_terms(analysis),
+        phatic: 0,
+        promotion: 0,
         canon: Vec::new(),
+        placement: Vec::new(),
+        sentence_second_person: Vec::new(),
     };
-    for token in &analysis.tokens {
+    let mut sentence = 0u32;
+    for (i, token) in analysis.tokens.iter().enumerate() {
+        if token.break_before && i > 0 {
+            sentence += 1;
+        }
         let canon = analysis.canon(token);
         match token.kind {
             Kind::Url => doc.links += 1,
@@ -149,6 +181,8 @@ fn doc(text: &str, analysis: &mut Analysis) -> Doc {
                 doc.words += 1;
                 doc.quoted += usize::from(token.quoted);
                 doc.second_person += usize::from(lexicon::is_second_person(canon));
+                doc.phatic += usize::from(lexicon::is_phatic(canon));
+                doc.promotion += usize::from(lexicon::is_promotion(canon));
                 if !lexicon::is_stopword(canon) {
                     *doc.terms.entry(token.id).or_default() += 1.0;
                 }
@@ -160,9 +194,127 @@ fn doc(text: &str, analysis: &mut Analysis) -> Doc {
         }
         if token.kind == Kind::Word {
             doc.canon.push(canon.to_string());
+            doc.placement.push((sentence, token.quoted));
+            if !token.quoted && lexicon::is_second_person(canon) {
+                let at = sentence as usize;
+                if doc.sentence_second_person.len() <= at {
+                    doc.sentence_second_person.resize(at + 1, 0);
+                }
+                doc.sentence_second_person[at] += 1;
+            }
         }
     }
     doc
+}
+
+/// What one comment says about the people in its thread.
+#[derive(Default)]
+struct PersonFeatures {
+    names_participant: bool,
+    attack_terms: usize,
+    attack_sentences: usize,
+    labelling_sentences: usize,
+}
+
+/// Copulas after which a noun phrase labels the subject.
+fn is_copula(word: &str) -> bool {
+    matches!(word, "are" | "is" | "was" | "were" | "r" | "being")
+}
+
+/// Articles that open the labelling noun phrase ("a nobody").
+fn is_article(word: &str) -> bool {
+    matches!(word, "a" | "an" | "another" | "one")
+}
+
+/// Whether `words[at..]` labels someone with a noun: an optional copula
+/// (absent after "you're"), hedges ("just", "simply"), then an article.
+fn labels_with_noun(words: &[&str], at: usize, contracted: bool) -> bool {
+    let mut i = at;
+    if !contracted {
+        if !words.get(i).is_some_and(|w| is_copula(w)) {
+            return false;
+        }
+        i += 1;
+    }
+    let mut hedges = 0;
+    while hedges < 3 && words.get(i).is_some_and(|w| lexicon::is_hedge(w)) {
+        // "just another nobody": "another" hedges and opens the phrase.
+        if words[i] == "another" {
+            return true;
+        }
+        i += 1;
+        hedges += 1;
+    }
+    words.get(i).is_some_and(|w| is_article(w))
+}
+
+/// Person-directed features of `doc`, given the distinctive name words of
+/// the other participants.
+fn person_features(doc: &Doc, participants: &[&str]) -> PersonFeatures {
+    let mut out = PersonFeatures::default();
+    let sentences = doc.placement.last().map_or(0, |&(s, _)| s as usize + 1);
+    let mut attack = vec![0u32; sentences];
+    let mut named = vec![false; sentences];
+    let mut labelling = vec![false; sentences];
+    let words: Vec<&str> = doc.canon.iter().map(String::as_str).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let (sentence, quoted) = doc.placement[i];
+        let s = sentence as usize;
+        if quoted {
+            i += 1;
+            continue;
+        }
+        // Phrases and labels stay within one unquoted sentence.
+        let end = (i..words.len())
+            .find(|&j| doc.placement[j] != (sentence, false))
+            .unwrap_or(words.len());
+        let span = &words[i..end];
+        let w = words[i];
+        let is_name = participants.contains(&w);
+        if is_name {
+            out.names_participant = true;
+            named[s] = true;
+        }
+        if let Some(len) = lexicon::person_attack_phrase(span) {
+            attack[s] += 1;
+            out.attack_terms += 1;
+            i += len;
+            continue;
+        }
+        if lexicon::is_person_attack_term(w) {
+            attack[s] += 1;
+            out.attack_terms += 1;
+        }
+        let contracted = matches!(w, "you're" | "youre" | "ur");
+        if (contracted || w == "you" || w == "u" || is_name)
+            && labels_with_noun(span, 1, contracted)
+        {
+            labelling[s] = true;
+        }
+        i += 1;
+    }
+    for s in 0..sentences {
+        let points = named[s] || doc.sentence_second_person.get(s).is_some_and(|&n| n > 0);
+        out.attack_sentences += usize::from(points && attack[s] > 0);
+        out.labelling_sentences += usize::from(labelling[s]);
+    }
+    out
+}
+
+/// Words of a participant's name distinctive enough to spot in a comment:
+/// three letters or more, not a title or function word.
+fn distinctive_name_words(name: &[String]) -> impl Iterator<Item = &str> {
+    name.iter().map(String::as_str).filter(|w| {
+        w.chars().count() >= 3
+            && w.chars().all(char::is_alphabetic)
+            && !lexicon::is_stopword(w)
+            && !lexicon::is_second_person(w)
+            && !matches!(
+                *w,
+                "mr" | "mrs" | "miss" | "dr" | "anonymous" | "anon" | "guest"
+            )
+    })
 }
 
 /// TF-IDF vectors (sublinear tf, smoothed idf) normalised to unit length.
@@ -314,6 +466,13 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
                     .chain(names.iter())
                     .any(|name| opens_with(&d.opening, name));
             let names_post_author = mentions(&d.canon, &post_author);
+            let me = &names[i];
+            let participants: Vec<&str> = std::iter::once(&post_author)
+                .chain(names.iter())
+                .filter(|name| !name.is_empty() && *name != me)
+                .flat_map(|name| distinctive_name_words(name))
+                .collect();
+            let person = person_features(d, &participants);
             let (letters, capitals) = caps(comment.text);
             let caps_ratio = if letters >= 10 {
                 capitals as f32 / letters as f32
@@ -349,6 +508,12 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
                 f32::from(u8::from(own_comment)),
                 (d.identity as f32).ln_1p(),
                 f32::from(u8::from(parent.is_some())),
+                f32::from(u8::from(person.names_participant)),
+                (person.attack_terms as f32).ln_1p(),
+                (person.attack_sentences as f32).ln_1p(),
+                (person.labelling_sentences as f32).ln_1p(),
+                d.phatic as f32 / words,
+                (d.promotion as f32).ln_1p(),
             ];
             ContextFeatures {
                 values,
@@ -466,6 +631,67 @@ mod tests {
         // A parent index out of range is ignored, not a panic.
         assert!(!f[3].has_parent);
         assert!(f[3].values.iter().all(|v| v.is_finite()));
+    }
+
+    fn person_view<'a>(texts: &[(&'a str, &'a str)]) -> Vec<ContextFeatures> {
+        context_features(&ThreadView {
+            post_title: Some("The council's budget"),
+            post_text: Some("The mayor has cut the budget again."),
+            post_author: Some("Jessica Asato"),
+            comments: texts
+                .iter()
+                .map(|&(author, text)| CommentView {
+                    author: Some(author),
+                    parent: None,
+                    text,
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn attacks_on_participants_are_told_from_attacks_on_the_subject() {
+        let f = person_view(&[
+            ("Londoner", "The budget is too small."),
+            ("Dan McCurry", "LONDONER is just another anonymous nobody."),
+            ("Dave Roberts", "Dear Mr Smith, you are simply a nobody."),
+            ("Ann", "Is that honestly the best you’ve got?"),
+            ("Bob", "The mayor is a deluded fool. He has no idea."),
+            (
+                "Cat",
+                "You are mistaken in your understanding of the budget.",
+            ),
+            ("Dee", "“You are a nobody” is no way to answer Jessica."),
+        ]);
+        let labels = |i: usize| value(&f[i], "labels_participant");
+        let attacks = |i: usize| value(&f[i], "attacks_participant");
+        assert!(labels(1) > 0.0 && attacks(1) > 0.0);
+        assert_eq!(value(&f[1], "names_participant"), 1.0);
+        assert!(labels(2) > 0.0 && attacks(2) > 0.0);
+        assert!(attacks(3) > 0.0, "a phrase aimed at 'you'");
+        // The post's subject, not a participant: disparaging words, no attack.
+        assert!(value(&f[4], "person_attack_terms") > 0.0);
+        assert_eq!(attacks(4), 0.0);
+        assert_eq!(labels(4), 0.0);
+        // A pointed rebuttal labels no one.
+        assert_eq!(labels(5) + attacks(5), 0.0);
+        // Quoting an attack to condemn it is not making it.
+        assert_eq!(labels(6) + attacks(6), 0.0);
+        assert_eq!(value(&f[6], "names_participant"), 1.0);
+        assert_eq!(value(&f[0], "names_participant"), 0.0);
+    }
+
+    #[test]
+    fn chit_chat_and_promotion() {
+        let f = person_view(&[
+            ("Ann", "Well done Peter, congratulations!"),
+            ("Bob", "The budget cuts hit the libraries hardest."),
+            ("Cat", "Please visit our site and sign the petition."),
+        ]);
+        assert!(value(&f[0], "phatic_share") > 0.5);
+        assert_eq!(value(&f[1], "phatic_share"), 0.0);
+        assert!(value(&f[2], "promotion_terms") > 1.0);
+        assert_eq!(value(&f[1], "promotion_terms"), 0.0);
     }
 
     #[test]

@@ -411,3 +411,298 @@ pub(crate) fn is_stopword(word: &str) -> bool {
             | "got"
     )
 }
+
+/// Words that disparage a person rather than an argument, grouped by what
+/// LABELLING.md says an ad hominem attack goes after: intelligence,
+/// character, motives, identity and anonymity, standing, sanity (lower
+/// case, as written). On their own they are context, not evidence: the
+/// post's subject can be called all of these without attacking anyone in
+/// the thread; [`crate::context_features`] counts them where a sentence
+/// also points at a participant.
+const PERSON_ATTACK_TERMS: &[&str] = &[
+    // intelligence
+    "idiot",
+    "idiots",
+    "idiotic",
+    "moron",
+    "morons",
+    "moronic",
+    "stupid",
+    "stupidity",
+    "dumb",
+    "dimwit",
+    "imbecile",
+    "cretin",
+    "clueless",
+    "ignorant",
+    "ignorance",
+    "naive",
+    "gullible",
+    "brainless",
+    "halfwit",
+    "dunce",
+    "fool",
+    "fools",
+    "foolish",
+    "simpleton",
+    "uneducated",
+    "illiterate",
+    "dense",
+    "thick",
+    // character
+    "liar",
+    "liars",
+    "dishonest",
+    "hypocrite",
+    "hypocrites",
+    "hypocritical",
+    "coward",
+    "cowards",
+    "cowardly",
+    "bully",
+    "bullies",
+    "sleazy",
+    "creep",
+    "arrogant",
+    "smug",
+    "pompous",
+    "sanctimonious",
+    "condescending",
+    "patronising",
+    "patronizing",
+    "troll",
+    "trolls",
+    "trolling",
+    "bigot",
+    "bigots",
+    "spineless",
+    "snake",
+    "weasel",
+    // motives and allegiance
+    "shill",
+    "shills",
+    "apologist",
+    "apologists",
+    "stooge",
+    "stooges",
+    "puppet",
+    "puppets",
+    "lackey",
+    "lackeys",
+    "mouthpiece",
+    "sycophant",
+    "sycophants",
+    "sycophantic",
+    "crony",
+    "cronies",
+    "toady",
+    "groupie",
+    "groupies",
+    "fanboy",
+    "fanboys",
+    "fans",
+    "cheerleader",
+    "cheerleaders",
+    "propagandist",
+    "bitter",
+    "jealous",
+    "resentful",
+    "biased",
+    "partisan",
+    "relation",
+    "relative",
+    "henchman",
+    "henchmen",
+    "minion",
+    "minions",
+    "acolyte",
+    "acolytes",
+    "disciple",
+    "disciples",
+    "zealot",
+    "zealots",
+    // identity and anonymity
+    "anonymous",
+    "anonymity",
+    "nameless",
+    "faceless",
+    "pseudonym",
+    "hiding",
+    // standing
+    "nobody",
+    "nobodies",
+    "nothingness",
+    "loser",
+    "losers",
+    "irrelevant",
+    "pathetic",
+    "laughable",
+    "amateur",
+    "amateurs",
+    "wannabe",
+    "childish",
+    "juvenile",
+    "infantile",
+    "immature",
+    "clown",
+    "clowns",
+    "buffoon",
+    "buffoons",
+    "muppet",
+    "numpty",
+    "prat",
+    "twit",
+    "nonentity",
+    "ranting",
+    "rant",
+    "whining",
+    "whinge",
+    "whinging",
+    // sanity
+    "crazy",
+    "crazies",
+    "insane",
+    "nuts",
+    "nutter",
+    "nutters",
+    "nutcase",
+    "loony",
+    "loonies",
+    "loon",
+    "lunatic",
+    "lunatics",
+    "deluded",
+    "delusional",
+    "paranoid",
+    "unhinged",
+    "hysterical",
+    "warped",
+    "twisted",
+    "mad",
+];
+
+/// Phrases (canonical words) that disparage the person addressed.
+const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
+    &["best", "you've", "got"],
+    &["grow", "up"],
+    &["get", "a", "life"],
+    &["no", "idea"],
+    &["not", "a", "clue"],
+    &["who", "are", "you"],
+    &["people", "like", "you"],
+    &["the", "likes", "of", "you"],
+    &["your", "sort"],
+    &["your", "kind"],
+    &["your", "ilk"],
+    &["you", "people"],
+    &["keyboard", "warrior"],
+    &["full", "of", "yourself"],
+    &["off", "your", "meds"],
+];
+
+/// Whether `word` (lower case, de-obfuscated) disparages a person.
+pub(crate) fn is_person_attack_term(word: &str) -> bool {
+    PERSON_ATTACK_TERMS.contains(&word)
+}
+
+/// Length of the person-attack phrase that `words` starts with, if any.
+pub(crate) fn person_attack_phrase(words: &[&str]) -> Option<usize> {
+    PERSON_ATTACK_PHRASES
+        .iter()
+        .find(|phrase| words.len() >= phrase.len() && words[..phrase.len()] == phrase[..])
+        .map(|phrase| phrase.len())
+}
+
+/// Adverbs that may stand between "you are" and the noun that labels the
+/// person ("you are simply a nobody").
+pub(crate) fn is_hedge(word: &str) -> bool {
+    matches!(
+        word,
+        "just"
+            | "simply"
+            | "only"
+            | "really"
+            | "clearly"
+            | "obviously"
+            | "merely"
+            | "truly"
+            | "nothing"
+            | "but"
+            | "such"
+            | "quite"
+            | "still"
+            | "always"
+            | "another"
+    )
+}
+
+/// Words of greeting, thanks, congratulation, blessing and laughter: what
+/// LABELLING.md calls greetings or congratulations with no content, and
+/// chit-chat, when they make up most of a comment.
+pub(crate) fn is_phatic(word: &str) -> bool {
+    matches!(
+        word,
+        "thanks"
+            | "thank"
+            | "thx"
+            | "cheers"
+            | "congratulations"
+            | "congrats"
+            | "congratulate"
+            | "bravo"
+            | "hello"
+            | "hi"
+            | "hey"
+            | "greetings"
+            | "bless"
+            | "blessed"
+            | "blessings"
+            | "mubarak"
+            | "welcome"
+            | "lol"
+            | "haha"
+            | "hahaha"
+            | "lmao"
+            | "rofl"
+            | "luck"
+            | "wishes"
+            | "happy"
+            | "hooray"
+            | "hurrah"
+            | "yay"
+            | "done"
+            | "well"
+            | "nice"
+            | "great"
+            | "love"
+            | "wow"
+            | "oh"
+            | "ah"
+            | "hear"
+    )
+}
+
+/// Words that advertise or point elsewhere: other campaigns, sites,
+/// petitions.
+pub(crate) fn is_promotion(word: &str) -> bool {
+    matches!(
+        word,
+        "visit"
+            | "petition"
+            | "subscribe"
+            | "donate"
+            | "website"
+            | "www"
+            | "click"
+            | "invited"
+            | "invite"
+            | "sign"
+            | "signup"
+            | "follow"
+            | "join"
+            | "buy"
+            | "discount"
+            | "offer"
+            | "promo"
+    )
+}
