@@ -7,7 +7,7 @@ use linfa::traits::Fit;
 use linfa::DatasetBase;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
-use referee_text::{CONTEXT_FEATURES, CONTEXT_FEATURE_NAMES};
+use referee_text::{SparseVector, CONTEXT_FEATURES, CONTEXT_FEATURE_NAMES};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrainError};
@@ -19,10 +19,13 @@ const LOGIT_CLIP: f32 = 8.0;
 
 /// Features of the context layer that referee-train derives itself, before
 /// the featuriser's own context features.
-const OWN_FEATURES: [&str; 14] = [
+const OWN_FEATURES: [&str; 17] = [
     "lexical abuse score",
     "lexical ad_hominem score",
     "lexical off_topic score",
+    "most abusive sentence's score",
+    "most ad_hominem sentence's score",
+    "most off_topic sentence's score",
     "parent's abuse score",
     "parent's ad_hominem score",
     "parent's off_topic score",
@@ -35,6 +38,10 @@ const OWN_FEATURES: [&str; 14] = [
     "names a group after own abusive remark",
     "names a group answering a question about own abusive remark",
 ];
+
+/// The leading features that are the comment's own lexical scores (its
+/// n-grams' evidence already names them).
+pub const LEXICAL_FEATURES: usize = 6;
 
 /// Context features that describe a comment's shape rather than what it
 /// says or answers; never named as evidence.
@@ -65,17 +72,58 @@ fn clip(z: f32) -> f32 {
     z.clamp(-LOGIT_CLIP, LOGIT_CLIP)
 }
 
-/// Builds the dense context vector of comment `i` from the lexical logits of
-/// every comment of its thread (`logits[c][label]`) and the abuse logit of
-/// its conversation window, when it has one.
-pub fn vector(
-    features: &ThreadFeatures,
-    i: usize,
-    logits: &[[f32; 3]],
-    window: Option<f32>,
-) -> Vec<f32> {
+/// The lexical layer's logits of one thread, per label.
+#[derive(Clone, Debug, Default)]
+pub struct ThreadLogits {
+    /// Every comment's.
+    pub comments: Vec<[f32; 3]>,
+    /// The highest of each comment's sentences, per label (the comment's
+    /// own for a comment of one sentence).
+    pub sentence_max: Vec<[f32; 3]>,
+    /// The abuse logit of each comment's conversation window.
+    pub windows: Vec<Option<f32>>,
+}
+
+impl ThreadLogits {
+    /// Logits of a thread from one function scoring a sparse row for a
+    /// label.
+    pub fn new(features: &ThreadFeatures, decide: impl Fn(usize, &SparseVector) -> f32) -> Self {
+        let scores = |row: &SparseVector| [0, 1, 2].map(|l| decide(l, row));
+        let comments: Vec<[f32; 3]> = features.rows.iter().map(scores).collect();
+        let sentence_max = features
+            .sentences
+            .iter()
+            .zip(&comments)
+            .map(|(sentences, &own)| max_over(sentences.iter().map(scores), own))
+            .collect();
+        let windows = features
+            .windows
+            .iter()
+            .map(|w| w.as_ref().map(|w| decide(0, w)))
+            .collect();
+        ThreadLogits {
+            comments,
+            sentence_max,
+            windows,
+        }
+    }
+}
+
+/// The label-wise maximum of `scores`, or `otherwise` when there are none.
+pub fn max_over(scores: impl Iterator<Item = [f32; 3]>, otherwise: [f32; 3]) -> [f32; 3] {
+    scores
+        .reduce(|a, b| [0, 1, 2].map(|l| a[l].max(b[l])))
+        .unwrap_or(otherwise)
+}
+
+/// Builds the dense context vector of comment `i` from its thread's
+/// lexical logits.
+pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Vec<f32> {
+    let logits = &lexical.comments;
+    let window = lexical.windows[i];
     let mut v = Vec::with_capacity(dimension());
     v.extend(logits[i].iter().map(|&z| clip(z)));
+    v.extend(lexical.sentence_max[i].iter().map(|&z| clip(z)));
     match features.parent[i] {
         Some(p) => v.extend(logits[p].iter().map(|&z| clip(z))),
         None => v.extend([0.0; 3]),

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use referee_text::{FeatureParams, Featuriser, ValidFeatureParams};
 
 use crate::card::{CardMetric, ModelCard, SourceCard};
-use crate::context::{self, ContextLayer, ContextParams};
+use crate::context::{self, ContextLayer, ContextParams, ThreadLogits};
 use crate::corpus::stable_hash;
 use crate::data::LabelledThread;
 use crate::error::{Result, TrainError};
@@ -233,6 +233,8 @@ struct Layout {
     offsets: Vec<usize>,
     /// Row of each thread's comment windows.
     windows: Vec<Vec<Option<usize>>>,
+    /// Rows of each thread's comments' sentences.
+    sentences: Vec<Vec<Vec<usize>>>,
     /// Fold of every row.
     row_fold: Vec<usize>,
 }
@@ -263,11 +265,30 @@ fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMa
                 .collect(),
         );
     }
+    let mut sentences = Vec::with_capacity(features.len());
+    for (tf, &f) in features.iter().zip(folds) {
+        sentences.push(
+            tf.sentences
+                .iter()
+                .map(|comment| {
+                    comment
+                        .iter()
+                        .map(|s| {
+                            x.push_row(&s.indices, &s.values);
+                            row_fold.push(f);
+                            x.nrows() - 1
+                        })
+                        .collect()
+                })
+                .collect(),
+        );
+    }
     (
         x,
         Layout {
             offsets,
             windows,
+            sentences,
             row_fold,
         },
     )
@@ -406,6 +427,25 @@ fn cross_fit_lexical(
     Ok((oof, alpha))
 }
 
+/// Logs the out-of-fold ROC-AUC of the lexical layer alone per source, to
+/// compare with the context layer's in the report.
+fn log_lexical_quality(data: &[LabelledThread], ex: &[Example], oof: &[f32], label: Label) {
+    let mut sources: Vec<&str> = ex.iter().map(|e| data[e.thread].source.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    for source in sources {
+        let (s, y): (Vec<f32>, Vec<bool>) = ex
+            .iter()
+            .filter(|e| data[e.thread].source == source)
+            .map(|e| (oof[e.row], e.target))
+            .unzip();
+        let auc = roc_auc(&s, &y);
+        if auc.is_finite() {
+            tracing::info!("{label}: lexical layer alone, {source}: out-of-fold ROC-AUC {auc:.4}");
+        }
+    }
+}
+
 /// Row repeats of a context example: hand labels count `hand_repeats`
 /// times; fractional weights keep a deterministic share of rows.
 fn repeats(e: &Example, data: &[LabelledThread], params: &ValidTrainParams) -> usize {
@@ -470,6 +510,7 @@ pub fn train(
         }
         let (scores, alpha) =
             cross_fit_lexical(&x, &lay, &ex, params, prior_layer, progress, label)?;
+        log_lexical_quality(data, &ex, &scores, label);
         progress(&format!("{label}: final lexical fit"));
         let all: Vec<&Example> = ex.iter().collect();
         lexical.push(fit_lexical(&x, &all, alpha, params, prior_layer)?);
@@ -482,17 +523,24 @@ pub fn train(
         .iter()
         .enumerate()
         .map(|(t, tf)| {
-            let logits: Vec<[f32; 3]> = (0..tf.len())
-                .map(|c| {
-                    let r = lay.offsets[t] + c;
-                    [oof[0][r], oof[1][r], oof[2][r]]
-                })
+            let at = |r: usize| [oof[0][r], oof[1][r], oof[2][r]];
+            let comments: Vec<[f32; 3]> = (0..tf.len()).map(|c| at(lay.offsets[t] + c)).collect();
+            let sentence_max = lay.sentences[t]
+                .iter()
+                .zip(&comments)
+                .map(|(rows, &own)| context::max_over(rows.iter().map(|&r| at(r)), own))
                 .collect();
+            let windows = lay.windows[t]
+                .iter()
+                .map(|w| w.map(|r| oof[0][r]))
+                .collect();
+            let lexical = ThreadLogits {
+                comments,
+                sentence_max,
+                windows,
+            };
             (0..tf.len())
-                .map(|c| {
-                    let window = lay.windows[t][c].map(|r| oof[0][r]);
-                    context::vector(tf, c, &logits, window)
-                })
+                .map(|c| context::vector(tf, c, &lexical))
                 .collect()
         })
         .collect();

@@ -9,7 +9,7 @@ use referee_thread::Thread;
 use serde::{Deserialize, Serialize};
 
 use crate::card::ModelCard;
-use crate::context::{self, ContextLayer};
+use crate::context::{self, ContextLayer, ThreadLogits};
 use crate::error::{Result, TrainError};
 use crate::format::{Reader, Writer, FORMAT_VERSION, MAGIC};
 use crate::lexical::{sigmoid, SparseLogistic};
@@ -261,38 +261,20 @@ impl Model {
             .to_markdown(self.version(), self.thresholds())
     }
 
-    /// Lexical logits of every comment of a featurised thread, and the abuse
-    /// logit of each comment's conversation window.
-    pub(crate) fn lexical_logits(&self, tf: &ThreadFeatures) -> (Vec<[f32; 3]>, Vec<Option<f32>>) {
-        let logits = tf
-            .rows
-            .iter()
-            .map(|r| {
-                let mut z = [0.0; 3];
-                for (l, m) in self.lexical.iter().enumerate() {
-                    z[l] = m.decision_sparse(&r.indices, &r.values);
-                }
-                z
-            })
-            .collect();
-        let windows = tf
-            .windows
-            .iter()
-            .map(|w| {
-                w.as_ref()
-                    .map(|w| self.lexical[0].decision_sparse(&w.indices, &w.values))
-            })
-            .collect();
-        (logits, windows)
+    /// Lexical logits of a featurised thread.
+    pub(crate) fn lexical_logits(&self, tf: &ThreadFeatures) -> ThreadLogits {
+        ThreadLogits::new(tf, |label, row| {
+            self.lexical[label].decision_sparse(&row.indices, &row.values)
+        })
     }
 
     /// Probabilities of every comment of a thread.
     pub fn probabilities(&self, thread: &Thread) -> Vec<Scores> {
         let tf = ThreadFeatures::new(&self.featuriser, thread);
-        let (logits, windows) = self.lexical_logits(&tf);
+        let lexical = self.lexical_logits(&tf);
         (0..tf.len())
             .map(|i| {
-                let x = context::vector(&tf, i, &logits, windows[i]);
+                let x = context::vector(&tf, i, &lexical);
                 let mut s = Scores::default();
                 for label in Label::ALL {
                     s.set(label, self.context_layer(label).probability(&x));
@@ -306,14 +288,15 @@ impl Model {
     pub fn score_thread(&self, thread: &Thread, opts: &ScoreOptions) -> Vec<CommentScore> {
         let thresholds = opts.thresholds.as_ref().unwrap_or(&self.header.thresholds);
         let tf = ThreadFeatures::new(&self.featuriser, thread);
-        let (logits, windows) = self.lexical_logits(&tf);
+        let lexical = self.lexical_logits(&tf);
+        let logits = &lexical.comments;
         let names = &self.header.context_features;
         thread
             .comments
             .iter()
             .enumerate()
             .map(|(i, comment)| {
-                let x = context::vector(&tf, i, &logits, windows[i]);
+                let x = context::vector(&tf, i, &lexical);
                 let mut scores = Scores::default();
                 for label in Label::ALL {
                     scores.set(label, self.context_layer(label).probability(&x));
@@ -362,7 +345,7 @@ impl Model {
                         evidence.extend(
                             e.context
                                 .iter()
-                                .skip(3)
+                                .skip(context::LEXICAL_FEATURES)
                                 .filter(|c| {
                                     c.contribution > EVIDENCE_CONTRIBUTION
                                         && !context::STRUCTURAL.contains(&c.name.as_str())

@@ -9,6 +9,26 @@ use referee_text::{
     ThreadView,
 };
 use referee_thread::Thread;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Sentences of one comment scored on their own, at most: bounds the cost
+/// of a long comment.
+pub const MAX_SENTENCES: usize = 16;
+
+/// The sentences of `text` (Unicode sentence boundaries), trimmed, empty
+/// ones left out; nothing when the text is a single sentence.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = text
+        .split_sentence_bounds()
+        .map(str::trim)
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .take(MAX_SENTENCES)
+        .collect();
+    if out.len() < 2 {
+        out.clear();
+    }
+    out
+}
 
 /// Per-comment features of one thread, indexed like `thread.comments`.
 #[derive(Clone, Debug)]
@@ -22,6 +42,9 @@ pub struct ThreadFeatures {
     /// Hashed n-grams of the own earlier comment followed by this one, when
     /// this comment answers a question about that earlier comment.
     pub windows: Vec<Option<SparseVector>>,
+    /// Hashed n-grams of each sentence of a comment of two or more
+    /// sentences (the first [`MAX_SENTENCES`]); empty for one sentence.
+    pub sentences: Vec<Vec<SparseVector>>,
     /// Number of identity-group mentions in each comment.
     pub identity: Vec<usize>,
     /// The featuriser's context features.
@@ -110,6 +133,16 @@ impl ThreadFeatures {
                 Some(featuriser.vectorise(&text))
             })
             .collect();
+        let sentences = thread
+            .comments
+            .iter()
+            .map(|c| {
+                sentences(&c.text)
+                    .into_iter()
+                    .map(|s| featuriser.vectorise(s))
+                    .collect()
+            })
+            .collect();
         let identity = thread
             .comments
             .iter()
@@ -136,6 +169,7 @@ impl ThreadFeatures {
             parent,
             own_earlier,
             windows,
+            sentences,
             identity,
             context,
         }
@@ -166,6 +200,17 @@ impl ThreadFeatures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_of_a_comment() {
+        assert!(sentences("Just one sentence here").is_empty());
+        assert_eq!(
+            sentences("You are simply a nobody. The budget is fine! Why?"),
+            ["You are simply a nobody.", "The budget is fine!", "Why?"]
+        );
+        let long = "Yes. ".repeat(40);
+        assert_eq!(sentences(&long).len(), MAX_SENTENCES);
+    }
 
     #[test]
     fn questions() {
