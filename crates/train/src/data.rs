@@ -12,6 +12,11 @@ pub struct Targets {
     pub values: [Option<bool>; 3],
     /// Per-label sample weight.
     pub weights: [f32; 3],
+    /// Per label: the value follows from where the comment sits in its
+    /// thread, not from its words (a reply moved under a foreign post is off
+    /// topic there and on topic at home), so only the context layer learns
+    /// it; the lexical layer would learn the same text both ways.
+    pub by_placement: [bool; 3],
 }
 
 impl Targets {
@@ -19,6 +24,7 @@ impl Targets {
     pub const NONE: Targets = Targets {
         values: [None; 3],
         weights: [0.0; 3],
+        by_placement: [false; 3],
     };
 
     /// The target of one label.
@@ -30,6 +36,14 @@ impl Targets {
     pub fn with(mut self, label: Label, value: bool, weight: f32) -> Targets {
         self.values[label.index()] = Some(value);
         self.weights[label.index()] = weight;
+        self
+    }
+
+    /// Sets one label with a weight, as one that follows from the
+    /// comment's place in its thread.
+    pub fn by_placement(mut self, label: Label, value: bool, weight: f32) -> Targets {
+        self = self.with(label, value, weight);
+        self.by_placement[label.index()] = true;
         self
     }
 

@@ -5,7 +5,7 @@ use crate::card::SourceCard;
 use crate::corpus::Corpus;
 use crate::data::{label_counts, LabelledThread};
 use crate::score::Label;
-use crate::synthetic::{coded_remark_exchanges, off_topic_transplants};
+use crate::synthetic::{coded_remark_exchanges, off_topic_transplants, TRANSPLANT_WEIGHT};
 
 /// Which synthetic threads to add.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,11 +55,11 @@ fn card(name: &str, origin: &str, licence: &str, threads: &[LabelledThread]) -> 
 }
 
 /// Replies with text in their own reply chain are on topic: that is the
-/// negative side of the off-topic transplants.
+/// negative side of the off-topic transplants, weighted like them.
 fn mark_on_topic(t: &mut LabelledThread) {
     for (c, target) in t.thread.comments.iter().zip(t.targets.iter_mut()) {
         if c.parent.is_some() && !crate::corpus::is_removed(&c.text) {
-            *target = target.with(Label::OffTopic, false, 1.0);
+            *target = target.by_placement(Label::OffTopic, false, TRANSPLANT_WEIGHT);
         }
     }
 }

@@ -297,6 +297,9 @@ fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMa
 /// One training row of one label.
 #[derive(Clone, Copy)]
 struct Example {
+    /// The label follows from the comment's place, not its words: a
+    /// context-layer example only.
+    by_placement: bool,
     thread: usize,
     comment: usize,
     row: usize,
@@ -313,6 +316,7 @@ fn examples(data: &[LabelledThread], lay: &Layout, folds: &[usize], label: Label
             if let Some(v) = target.get(label) {
                 if w > 0.0 {
                     out.push(Example {
+                        by_placement: target.by_placement[label.index()],
                         thread: t,
                         comment: c,
                         row: lay.offsets[t] + c,
@@ -500,7 +504,8 @@ pub fn train(
     let mut lexical: Vec<SparseLogistic> = Vec::with_capacity(3);
     let mut alphas = [0.0; 3];
     for label in Label::ALL {
-        let ex = examples(data, &lay, &folds, label);
+        let mut ex = examples(data, &lay, &folds, label);
+        ex.retain(|e| !e.by_placement);
         let prior_layer = prior.map(|m| m.lexical(label));
         if !ex.iter().any(|e| e.target) || !ex.iter().any(|e| !e.target) {
             return Err(TrainError::Data(format!(
