@@ -1,9 +1,9 @@
 //! Synthetic training threads that teach the context layer what words alone
 //! cannot show.
 //!
-//! * Coded-remark exchanges: X writes a remark (an offensive or a clean
-//!   corpus text), Y asks who or what X means, X answers naming a group or
-//!   not. The answer is abuse exactly when it makes an offensive remark
+//! * Coded-remark exchanges: under a local news post, X writes a remark
+//!   (an offensive or a clean corpus text), Y asks who or what X means, X
+//!   answers naming a group or not. The answer is abuse exactly when it makes an offensive remark
 //!   explicit by naming a group; the same answers after clean remarks, and
 //!   answers naming no group, are the controls. Group names therefore
 //!   appear as often in clean answers as in abusive ones, so the lexical
@@ -17,8 +17,11 @@ use crate::corpus::stable_hash;
 use crate::data::{LabelledThread, Targets};
 use crate::score::Label;
 
+// No template repeats a seed thread's sentence word for word, so that
+// leave-one-thread-out figures on the seeds measure the pattern, not the
+// phrasing.
 const QUESTIONS: &[&str] = &[
-    "‘Them’, ‘they’: who? What do you mean?",
+    "‘They’? Who is ‘they’? What are you getting at?",
     "Who do you mean by ‘them’?",
     "Who exactly are ‘they’? Say what you mean.",
     "What are you talking about? Who are they?",
@@ -52,7 +55,7 @@ const GROUPS: &[&str] = &[
 ];
 
 const GROUP_ANSWERS: &[&str] = &[
-    "{g}, that’s what you wanted, isn’t it?",
+    "{g}, as if you didn’t know.",
     "{g}. Happy now?",
     "The {g}, obviously.",
     "I mean {g}, who else?",
@@ -69,6 +72,43 @@ const PLAIN_ANSWERS: &[&str] = &[
     "Read it again, it is about the management.",
     "The organisers of the picket, since you ask.",
     "The union officials. Happy now?",
+];
+
+/// Posts the exchanges sit under, as on a local news blog: the remark,
+/// the question and the answer are comments on one of them.
+const POSTS: &[(&str, &str)] = &[
+    (
+        "Council approves new housing scheme",
+        "The council's planning committee approved 300 new homes on the old gasworks site on Tuesday, a third of them for social rent.",
+    ),
+    (
+        "Library opening hours cut",
+        "Four branch libraries will open two days a week from April, after the cabinet agreed savings of £1.2 million.",
+    ),
+    (
+        "Park refurbishment over budget",
+        "The refurbishment of the riverside park will cost £800,000 more than planned and finish a year late, a report found.",
+    ),
+    (
+        "Mayor's adviser resigns",
+        "The mayor's senior adviser has resigned after six months in the post, the council confirmed yesterday.",
+    ),
+    (
+        "New cycle lane divides residents",
+        "A protected cycle lane on the main road has been welcomed by cyclists, but shopkeepers say trade has fallen since it opened.",
+    ),
+    (
+        "Election count delayed",
+        "The count for the borough's mayoral election was delayed by four hours after a recount was ordered in two wards.",
+    ),
+    (
+        "School expansion plans",
+        "Parents have until Friday to respond to plans to add two classes a year to the primary school on the square.",
+    ),
+    (
+        "Bin collections to go fortnightly",
+        "Household rubbish will be collected every other week from June, the council said, to fund more recycling.",
+    ),
 ];
 
 const NAMES: &[&str] = &[
@@ -97,6 +137,7 @@ pub fn coded_remark_exchanges(
                 pick(PLAIN_ANSWERS, 17).to_string()
             };
             let abusive_answer = *offensive && names_group;
+            let (title, post) = POSTS[((h >> 37) % POSTS.len() as u64) as usize];
             let comments = vec![
                 Comment {
                     id: "r".into(),
@@ -130,6 +171,8 @@ pub fn coded_remark_exchanges(
                 evaluate: false,
                 thread: Thread {
                     id: format!("exchange:{group}"),
+                    title: Some(title.into()),
+                    text: Some(post.into()),
                     comments,
                     ..Thread::default()
                 },
@@ -146,6 +189,13 @@ pub fn coded_remark_exchanges(
         })
         .collect()
 }
+
+/// Weight of a transplant, and of a reply at home, in the off_topic context
+/// layer: a fifth, so that a corpus's thousands of transplants teach the
+/// direction of the similarity features without drowning the hand labels'
+/// off-topic comments, which look different (greetings, banter, slogans
+/// rather than a stray argument).
+pub const TRANSPLANT_WEIGHT: f32 = 0.2;
 
 /// Off-topic examples from threads with reply chains: a reply moved under
 /// the first comment of another thread is off topic there (the replies in
@@ -196,7 +246,7 @@ pub fn off_topic_transplants(threads: &[LabelledThread], seed: u64) -> Vec<Label
             thread,
             targets: vec![
                 Targets::NONE,
-                Targets::NONE.with(Label::OffTopic, true, 1.0),
+                Targets::NONE.by_placement(Label::OffTopic, true, TRANSPLANT_WEIGHT),
             ],
         });
     }

@@ -356,13 +356,34 @@ fn shipped_model_flags_an_unseen_coded_remark_made_explicit() {
         &[
             ("a1", Some("Marten"), None, "Crying and shouting in the street, eh? Always whining, the lot of them! Never seen them do an honest day's work. Not British at all."),
             ("a2", Some("Linnet"), Some("a1"), "‘Them’? Who do you mean exactly?"),
-            ("a3", Some("Marten"), Some("a2"), "Bangladeshis, that’s what you wanted, isn’t it?"),
+            ("a3", Some("Marten"), Some("a2"), "Bangladeshis. Isn’t that obvious?"),
         ],
     );
     let scores = model.score_thread(&t, &ScoreOptions::default());
     assert!(
         scores[2].flags.contains(&Label::Abuse),
         "the answer that makes the remark explicit is abuse: {:?}",
+        scores[2]
+    );
+}
+
+#[test]
+fn shipped_model_lets_an_answer_naming_officials_pass() {
+    let model = shipped();
+    let t = thread(
+        "unseen-officials",
+        "Market traders protest new licence fees",
+        "Stallholders in Whitechapel market marched to the town hall on Monday to protest against a doubling of licence fees.",
+        &[
+            ("a1", Some("Marten"), None, "Doubling the fees in a recession, eh? Out of touch, the lot of them. Never run a stall in their lives."),
+            ("a2", Some("Linnet"), Some("a1"), "‘Them’? Who do you mean exactly?"),
+            ("a3", Some("Marten"), Some("a2"), "The licensing committee at the town hall. Isn’t that obvious?"),
+        ],
+    );
+    let scores = model.score_thread(&t, &ScoreOptions::default());
+    assert!(
+        !scores[2].flags.contains(&Label::Abuse),
+        "naming the officials meant is no abuse: {:?}",
         scores[2]
     );
 }
