@@ -257,6 +257,16 @@ fn person_features(doc: &Doc, participants: &[&str]) -> PersonFeatures {
     let mut named = vec![false; sentences];
     let mut labelling = vec![false; sentences];
     let words: Vec<&str> = doc.canon.iter().map(String::as_str).collect();
+    // Phrases and labels stay within one run of unquoted words of one
+    // sentence: where each word's run ends, in one backward pass.
+    let mut run_end = vec![words.len(); words.len()];
+    for j in (0..words.len().saturating_sub(1)).rev() {
+        run_end[j] = if doc.placement[j + 1] == doc.placement[j] {
+            run_end[j + 1]
+        } else {
+            j + 1
+        };
+    }
     let mut i = 0;
     while i < words.len() {
         let (sentence, quoted) = doc.placement[i];
@@ -265,11 +275,7 @@ fn person_features(doc: &Doc, participants: &[&str]) -> PersonFeatures {
             i += 1;
             continue;
         }
-        // Phrases and labels stay within one unquoted sentence.
-        let end = (i..words.len())
-            .find(|&j| doc.placement[j] != (sentence, false))
-            .unwrap_or(words.len());
-        let span = &words[i..end];
+        let span = &words[i..run_end[i]];
         let w = words[i];
         let is_name = participants.contains(&w);
         if is_name {
