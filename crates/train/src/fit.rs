@@ -7,7 +7,7 @@ use linfa::traits::Fit;
 use linfa::{DatasetBase, ParamGuard};
 use ndarray::Array1;
 use rayon::prelude::*;
-use referee_text::{FeatureParams, Featuriser, ValidFeatureParams};
+use referee_text::{FeatureParams, Featuriser, SparseVector, ValidFeatureParams};
 
 use crate::card::{CardMetric, ModelCard, SourceCard};
 use crate::context::{self, ContextLayer, ContextParams, ThreadLogits};
@@ -239,6 +239,13 @@ struct Layout {
     row_fold: Vec<usize>,
 }
 
+/// Appends a row to be scored out of fold and returns its number.
+fn push(x: &mut SparseMatrix, row_fold: &mut Vec<usize>, v: &SparseVector, fold: usize) -> usize {
+    x.push_row(&v.indices, &v.values);
+    row_fold.push(fold);
+    x.nrows() - 1
+}
+
 fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMatrix, Layout) {
     let mut x = SparseMatrix::new(dim);
     let mut offsets = Vec::with_capacity(features.len());
@@ -255,13 +262,7 @@ fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMa
         windows.push(
             tf.windows
                 .iter()
-                .map(|w| {
-                    w.as_ref().map(|w| {
-                        x.push_row(&w.indices, &w.values);
-                        row_fold.push(f);
-                        x.nrows() - 1
-                    })
-                })
+                .map(|w| w.as_ref().map(|w| push(&mut x, &mut row_fold, w, f)))
                 .collect(),
         );
     }
@@ -273,11 +274,7 @@ fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMa
                 .map(|comment| {
                     comment
                         .iter()
-                        .map(|s| {
-                            x.push_row(&s.indices, &s.values);
-                            row_fold.push(f);
-                            x.nrows() - 1
-                        })
+                        .map(|s| push(&mut x, &mut row_fold, s, f))
                         .collect()
                 })
                 .collect(),
