@@ -422,6 +422,34 @@ proptest! {
     }
 
     #[test]
+    fn context_features_of_any_thread_are_finite(
+        comments in proptest::collection::vec(
+            ("(Ann|Bob Smith|LONDONER|)?", "(you are (just )?a nobody|“you idiot”|Bob is another troll|grow up|well done|\\PC{0,40}|[.!?\n ]){0,6}"),
+            0..12,
+        ),
+    ) {
+        let view = ThreadView {
+            post_title: Some("A post"),
+            post_text: Some("About the council."),
+            post_author: Some("Ann"),
+            comments: comments
+                .iter()
+                .enumerate()
+                .map(|(i, (author, text))| CommentView {
+                    author: Some(author.as_str()),
+                    parent: i.checked_sub(1),
+                    text: text.as_str(),
+                })
+                .collect(),
+        };
+        let features = context_features(&view);
+        prop_assert_eq!(features.len(), comments.len());
+        for f in &features {
+            prop_assert!(f.values.iter().all(|v| v.is_finite() && *v >= 0.0), "{:?}", f.values);
+        }
+    }
+
+    #[test]
     fn case_does_not_change_words(word in "[a-z]{4,10}") {
         let unigrams = unigrams_only();
         prop_assert_eq!(unigrams.vectorise(&word), unigrams.vectorise(&word.to_uppercase()));
