@@ -1,6 +1,6 @@
 //! Dense, named features of a comment within its thread.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::analyse::{Analyser, Analysis, Kind};
@@ -248,9 +248,42 @@ fn labels_with_noun(words: &[&str], at: usize, contracted: bool) -> bool {
     words.get(i).is_some_and(|w| is_article(w))
 }
 
-/// Person-directed features of `doc`, given the distinctive name words of
-/// the other participants.
-fn person_features(doc: &Doc, participants: &[&str]) -> PersonFeatures {
+/// The distinctive words of every participant's name, indexed once per
+/// thread: which names each word belongs to.
+struct Participants<'a> {
+    /// Word → (the first name holding it, how many distinct names hold it).
+    words: HashMap<&'a str, (&'a [String], usize)>,
+}
+
+impl<'a> Participants<'a> {
+    fn new(names: impl Iterator<Item = &'a Vec<String>>) -> Self {
+        let mut distinct: Vec<&[String]> =
+            names.filter(|n| !n.is_empty()).map(Vec::as_slice).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut words: HashMap<&str, (&[String], usize)> = HashMap::new();
+        for name in distinct {
+            let mut seen: Vec<&str> = distinctive_name_words(name).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for word in seen {
+                words.entry(word).or_insert((name, 0)).1 += 1;
+            }
+        }
+        Participants { words }
+    }
+
+    /// Whether `word` belongs to the name of a participant other than `me`.
+    fn names_other_than(&self, word: &str, me: &[String]) -> bool {
+        self.words
+            .get(word)
+            .is_some_and(|&(first, count)| count > 1 || first != me)
+    }
+}
+
+/// Person-directed features of `doc`; `is_participant` tells whether a word
+/// belongs to the name of another participant.
+fn person_features(doc: &Doc, is_participant: impl Fn(&str) -> bool) -> PersonFeatures {
     let mut out = PersonFeatures::default();
     let sentences = doc.placement.last().map_or(0, |&(s, _)| s as usize + 1);
     let mut attack = vec![0u32; sentences];
@@ -277,7 +310,7 @@ fn person_features(doc: &Doc, participants: &[&str]) -> PersonFeatures {
         }
         let span = &words[i..run_end[i]];
         let w = words[i];
-        let is_name = participants.contains(&w);
+        let is_name = is_participant(w);
         if is_name {
             out.names_participant = true;
             named[s] = true;
@@ -447,6 +480,7 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
         .map(|c| c.author.map(name_words).unwrap_or_default())
         .collect();
     let post_author = view.post_author.map(name_words).unwrap_or_default();
+    let participants = Participants::new(std::iter::once(&post_author).chain(&names));
     let parent_of = |i: usize| {
         view.comments[i]
             .parent
@@ -472,13 +506,7 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
                     .chain(names.iter())
                     .any(|name| opens_with(&d.opening, name));
             let names_post_author = mentions(&d.canon, &post_author);
-            let me = &names[i];
-            let participants: Vec<&str> = std::iter::once(&post_author)
-                .chain(names.iter())
-                .filter(|name| !name.is_empty() && *name != me)
-                .flat_map(|name| distinctive_name_words(name))
-                .collect();
-            let person = person_features(d, &participants);
+            let person = person_features(d, |w| participants.names_other_than(w, &names[i]));
             let (letters, capitals) = caps(comment.text);
             let caps_ratio = if letters >= 10 {
                 capitals as f32 / letters as f32
