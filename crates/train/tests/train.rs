@@ -346,20 +346,28 @@ fn thread(
     }
 }
 
-#[test]
-fn shipped_model_flags_an_unseen_coded_remark_made_explicit() {
-    let model = shipped();
+/// The shipped model's scores of a remark about "them" under a market
+/// post, a question who is meant, and the remark's author's answer.
+fn score_exchange(remark: &str, answer: &str) -> Vec<referee_train::CommentScore> {
     let t = thread(
         "unseen-exchange",
         "Market traders protest new licence fees",
         "Stallholders in Whitechapel market marched to the town hall on Monday to protest against a doubling of licence fees.",
         &[
-            ("a1", Some("Marten"), None, "Crying and shouting in the street, eh? Always whining, the lot of them! Never seen them do an honest day's work. Not British at all."),
+            ("a1", Some("Marten"), None, remark),
             ("a2", Some("Linnet"), Some("a1"), "‘Them’? Who do you mean exactly?"),
-            ("a3", Some("Marten"), Some("a2"), "Bangladeshis. Isn’t that obvious?"),
+            ("a3", Some("Marten"), Some("a2"), answer),
         ],
     );
-    let scores = model.score_thread(&t, &ScoreOptions::default());
+    shipped().score_thread(&t, &ScoreOptions::default())
+}
+
+#[test]
+fn shipped_model_flags_an_unseen_coded_remark_made_explicit() {
+    let scores = score_exchange(
+        "Crying and shouting in the street, eh? Always whining, the lot of them! Never seen them do an honest day's work. Not British at all.",
+        "Bangladeshis. Isn’t that obvious?",
+    );
     assert!(
         scores[2].flags.contains(&Label::Abuse),
         "the answer that makes the remark explicit is abuse: {:?}",
@@ -369,18 +377,10 @@ fn shipped_model_flags_an_unseen_coded_remark_made_explicit() {
 
 #[test]
 fn shipped_model_lets_an_answer_naming_officials_pass() {
-    let model = shipped();
-    let t = thread(
-        "unseen-officials",
-        "Market traders protest new licence fees",
-        "Stallholders in Whitechapel market marched to the town hall on Monday to protest against a doubling of licence fees.",
-        &[
-            ("a1", Some("Marten"), None, "Doubling the fees in a recession, eh? Out of touch, the lot of them. Never run a stall in their lives."),
-            ("a2", Some("Linnet"), Some("a1"), "‘Them’? Who do you mean exactly?"),
-            ("a3", Some("Marten"), Some("a2"), "The licensing committee at the town hall. Isn’t that obvious?"),
-        ],
+    let scores = score_exchange(
+        "Doubling the fees in a recession, eh? Out of touch, the lot of them. Never run a stall in their lives.",
+        "The licensing committee at the town hall. Isn’t that obvious?",
     );
-    let scores = model.score_thread(&t, &ScoreOptions::default());
     assert!(
         !scores[2].flags.contains(&Label::Abuse),
         "naming the officials meant is no abuse: {:?}",
