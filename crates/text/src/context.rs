@@ -238,10 +238,6 @@ fn labels_with_noun(words: &[&str], at: usize, contracted: bool) -> bool {
     }
     let mut hedges = 0;
     while hedges < 3 && words.get(i).is_some_and(|w| lexicon::is_hedge(w)) {
-        // "just another nobody": "another" hedges and opens the phrase.
-        if words[i] == "another" {
-            return true;
-        }
         i += 1;
         hedges += 1;
     }

@@ -632,7 +632,6 @@ pub(crate) fn is_hedge(word: &str) -> bool {
             | "quite"
             | "still"
             | "always"
-            | "another"
     )
 }
 
