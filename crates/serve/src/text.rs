@@ -1,8 +1,6 @@
 //! Turning what clients send into the plain text referee scores: HTML
 //! stripping, and sentence spans with the UTF-16 offsets Perspective uses.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// Elements whose boundaries separate words when rendered.
 const BLOCK_ELEMENTS: &[&str] = &[
     "address",
@@ -112,23 +110,15 @@ pub fn sentences(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut utf16_at = 0usize;
     let mut byte_at = 0usize;
-    for (start, sentence) in text.split_sentence_bound_indices() {
-        // Advance the UTF-16 counter to `start`.
-        utf16_at += utf16_len(&text[byte_at..start]);
-        byte_at = start;
-        let lead = sentence.len() - sentence.trim_start().len();
-        let trimmed = sentence.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let byte_begin = start + lead;
-        let byte_end = byte_begin + trimmed.len();
-        let begin = utf16_at + utf16_len(&sentence[..lead]);
+    for (byte_begin, sentence) in referee_text::sentences(text) {
+        // Advance the UTF-16 counter to the sentence's start.
+        utf16_at += utf16_len(&text[byte_at..byte_begin]);
+        byte_at = byte_begin;
         spans.push(Span {
             byte_begin,
-            byte_end,
-            begin,
-            end: begin + utf16_len(trimmed),
+            byte_end: byte_begin + sentence.len(),
+            begin: utf16_at,
+            end: utf16_at + utf16_len(sentence),
         });
     }
     spans

@@ -9,7 +9,6 @@ use referee_text::{
     ThreadView,
 };
 use referee_thread::Thread;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Sentences of one comment scored on their own, at most: bounds the cost
 /// of a long comment.
@@ -18,9 +17,8 @@ pub const MAX_SENTENCES: usize = 16;
 /// The sentences of `text` (Unicode sentence boundaries), trimmed, empty
 /// ones left out; nothing when the text is a single sentence.
 fn sentences(text: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = text
-        .split_sentence_bounds()
-        .map(str::trim)
+    let mut out: Vec<&str> = referee_text::sentences(text)
+        .map(|(_, s)| s)
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .take(MAX_SENTENCES)
         .collect();
