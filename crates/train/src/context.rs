@@ -7,11 +7,12 @@ use linfa::traits::Fit;
 use linfa::DatasetBase;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
-use referee_text::{SparseVector, CONTEXT_FEATURES, CONTEXT_FEATURE_NAMES};
+use referee_text::{ContextFeatures, SparseVector, CONTEXT_FEATURES, CONTEXT_FEATURE_NAMES};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrainError};
 use crate::lexical::sigmoid;
+use crate::score::Label;
 use crate::thread_features::ThreadFeatures;
 
 /// Logits fed to the context layer are clipped to this magnitude.
@@ -41,17 +42,91 @@ const OWN_FEATURES: [&str; 17] = [
 
 /// The leading features that are the comment's own lexical scores (its
 /// n-grams' evidence already names them).
-pub const LEXICAL_FEATURES: usize = 6;
+const LEXICAL_FEATURES: usize = 6;
 
 /// Context features that describe a comment's shape rather than what it
-/// says or answers; never named as evidence.
-pub const STRUCTURAL: [&str; 5] = [
+/// says or answers.
+const STRUCTURAL: [&str; 5] = [
     "has a post",
     "has a parent",
     "has_parent",
     "log_chars",
     "sim_thread",
 ];
+
+/// Whether a context feature may be named as evidence for a flag: not the
+/// comment's own lexical scores (its n-grams say that better) and not its
+/// shape.
+pub fn is_evidence(name: &str) -> bool {
+    !OWN_FEATURES[..LEXICAL_FEATURES].contains(&name) && !STRUCTURAL.contains(&name)
+}
+
+/// How much one logit of `label`'s lexical layer moves the final logit
+/// through `layer`: the coefficients of the comment's own lexical score and
+/// of its strongest sentence's.
+pub fn word_scale(layer: &ContextLayer, label: Label) -> f32 {
+    layer.coefficients[label.index()] + layer.coefficients[3 + label.index()]
+}
+
+/// Below this TF-IDF cosine similarity a comment shares little with a
+/// post, a parent or the rest of a thread.
+const LOW_SIMILARITY: f32 = 0.05;
+
+/// What a comment shares little with, as evidence for off_topic: the post
+/// (when there is one), its parent (when it has one) and the rest of the
+/// thread (when there is more of it).
+pub fn unrelated(features: &ContextFeatures, thread_len: usize) -> Vec<String> {
+    let value = |name: &str| {
+        let j = CONTEXT_FEATURE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .expect("a context feature");
+        features.values[j]
+    };
+    [
+        (features.has_post, "sim_post", "shares little with the post"),
+        (
+            features.has_parent,
+            "sim_parent",
+            "shares little with its parent",
+        ),
+        (
+            thread_len > 1,
+            "sim_thread",
+            "shares little with the thread",
+        ),
+    ]
+    .into_iter()
+    .filter(|&(applies, name, _)| applies && value(name) < LOW_SIMILARITY)
+    .map(|(_, _, why)| why.to_string())
+    .collect()
+}
+
+/// The features the off_topic layer reads: its own lexical score, how much
+/// the comment shares with the post, its parent and the thread (with its
+/// length, since a short comment shares little with anything), and the
+/// marks of advertising and greetings. Its training positives are mostly
+/// transplants, which differ from real off-topic comments in everything but
+/// their context (quoting, questions, who answers whom), so the other
+/// features would learn how transplants are made.
+const OFF_TOPIC_READS: [&str; 10] = [
+    "lexical off_topic score",
+    "sim_post",
+    "sim_parent",
+    "sim_thread",
+    "log_chars",
+    "links",
+    "phatic_share",
+    "promotion_terms",
+    "has a post",
+    "has a parent",
+];
+
+/// Whether `label`'s context layer reads the feature called `name`; the
+/// coefficients of the others stay zero.
+pub fn reads(label: Label, name: &str) -> bool {
+    label != Label::OffTopic || OFF_TOPIC_READS.contains(&name)
+}
 
 /// Number of features of the context layer.
 pub fn dimension() -> usize {
@@ -210,28 +285,35 @@ impl ContextLayer {
         sigmoid(self.logit(x) as f64) as f32
     }
 
-    /// Fits on rows of context vectors with boolean targets. Whole-number
+    /// Fits `label`'s layer on rows of context vectors with boolean
+    /// targets, reading only the features [`reads`] allows. Whole-number
     /// weights repeat rows (linfa-logistic takes no sample weights).
     pub fn fit(
         params: &ContextParams,
+        label: Label,
         rows: &[Vec<f32>],
         targets: &[bool],
         repeats: &[usize],
     ) -> Result<ContextLayer> {
-        let d = dimension();
+        let columns: Vec<usize> = feature_names()
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| reads(label, name))
+            .map(|(j, _)| j)
+            .collect();
         let n: usize = repeats.iter().sum();
         if !targets.iter().any(|&t| t) || targets.iter().all(|&t| t) {
             return Err(TrainError::Data(
                 "the context layer needs both positive and negative examples".into(),
             ));
         }
-        let mut x = Array2::<f64>::zeros((n, d));
+        let mut x = Array2::<f64>::zeros((n, columns.len()));
         let mut y = Vec::with_capacity(n);
         let mut r = 0;
         for ((row, &t), &k) in rows.iter().zip(targets).zip(repeats) {
             for _ in 0..k {
-                for (j, v) in row.iter().enumerate() {
-                    x[[r, j]] = *v as f64;
+                for (c, &j) in columns.iter().enumerate() {
+                    x[[r, c]] = row[j] as f64;
                 }
                 y.push(t);
                 r += 1;
@@ -247,8 +329,12 @@ impl ContextLayer {
         // rule; its probabilities refer to that class, so flip when it is
         // `false`.
         let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+        let mut coefficients = vec![0.0; dimension()];
+        for (&j, &c) in columns.iter().zip(fitted.params()) {
+            coefficients[j] = (sign * c) as f32;
+        }
         Ok(ContextLayer {
-            coefficients: fitted.params().iter().map(|&c| (sign * c) as f32).collect(),
+            coefficients,
             intercept: (sign * fitted.intercept()) as f32,
         })
     }
@@ -272,15 +358,70 @@ mod tests {
             targets.push(positive);
         }
         let repeats = vec![1; rows.len()];
-        let layer =
-            ContextLayer::fit(&ContextParams::default(), &rows, &targets, &repeats).unwrap();
+        let layer = ContextLayer::fit(
+            &ContextParams::default(),
+            Label::Abuse,
+            &rows,
+            &targets,
+            &repeats,
+        )
+        .unwrap();
         for (row, &t) in rows.iter().zip(&targets) {
             assert_eq!(layer.probability(row) > 0.5, t);
         }
     }
 
     #[test]
+    fn unrelated_names_only_what_applies() {
+        let mut f = ContextFeatures {
+            values: [0.0; CONTEXT_FEATURES],
+            has_post: true,
+            has_parent: false,
+        };
+        assert_eq!(
+            unrelated(&f, 1),
+            ["shares little with the post"],
+            "no parent, no other comments"
+        );
+        f.has_parent = true;
+        f.values[0] = 0.3; // sim_post
+        assert_eq!(
+            unrelated(&f, 5),
+            [
+                "shares little with its parent",
+                "shares little with the thread"
+            ]
+        );
+    }
+
+    #[test]
     fn names_match_dimension() {
         assert_eq!(feature_names().len(), dimension());
+    }
+
+    #[test]
+    fn off_topic_reads_only_its_features() {
+        let names = feature_names();
+        for name in OFF_TOPIC_READS {
+            assert!(names.iter().any(|n| n == name), "{name} is a feature");
+        }
+        let d = dimension();
+        let mut rows = Vec::new();
+        let mut targets = Vec::new();
+        for i in 0..40 {
+            let positive = i % 2 == 0;
+            // Every feature separates the classes; off_topic may use only
+            // its own.
+            rows.push(vec![if positive { 1.0 } else { -1.0 }; d]);
+            targets.push(positive);
+        }
+        let repeats = vec![1; rows.len()];
+        let params = ContextParams::default();
+        let layer = ContextLayer::fit(&params, Label::OffTopic, &rows, &targets, &repeats).unwrap();
+        for (name, &c) in names.iter().zip(&layer.coefficients) {
+            assert_eq!(c != 0.0, OFF_TOPIC_READS.contains(&name.as_str()), "{name}");
+        }
+        let abuse = ContextLayer::fit(&params, Label::Abuse, &rows, &targets, &repeats).unwrap();
+        assert!(abuse.coefficients.iter().all(|&c| c != 0.0));
     }
 }

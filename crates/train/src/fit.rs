@@ -569,7 +569,7 @@ pub fn train(
             rows.extend(kept.rows.iter().cloned());
             targets.extend(kept.targets.iter().copied());
             reps.extend(std::iter::repeat_n(1, kept.rows.len()));
-            ContextLayer::fit(&params.context, &rows, &targets, &reps)
+            ContextLayer::fit(&params.context, label, &rows, &targets, &reps)
         };
         let mut probs = vec![f32::NAN; ex.len()];
         for f in 0..params.folds {

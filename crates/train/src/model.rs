@@ -22,7 +22,8 @@ use crate::thread_features::ThreadFeatures;
 /// A context feature whose contribution exceeds this (in logits) is named
 /// as evidence.
 const EVIDENCE_CONTRIBUTION: f32 = 0.5;
-/// An n-gram must add at least this (in logits) to be named as evidence.
+/// An n-gram must add at least this to the final logit to be named as
+/// evidence.
 const EVIDENCE_NGRAM_WEIGHT: f32 = 0.05;
 /// N-grams named as evidence per flagged label.
 const EVIDENCE_NGRAMS: usize = 3;
@@ -268,19 +269,37 @@ impl Model {
         })
     }
 
+    /// Whether `label` of comment `i` is scored from its text alone: off
+    /// topic needs a post or a parent to be off topic from.
+    fn text_alone(label: Label, tf: &ThreadFeatures, i: usize) -> bool {
+        label == Label::OffTopic && !tf.has_context(i)
+    }
+
+    /// The probabilities of comment `i` with context vector `x`.
+    fn comment_scores(
+        &self,
+        tf: &ThreadFeatures,
+        i: usize,
+        x: &[f32],
+        lexical: &ThreadLogits,
+    ) -> Scores {
+        let mut s = Scores::default();
+        for label in Label::ALL {
+            let p = match Self::text_alone(label, tf, i) {
+                true => sigmoid(lexical.comments[i][label.index()] as f64) as f32,
+                false => self.context_layer(label).probability(x),
+            };
+            s.set(label, p);
+        }
+        s
+    }
+
     /// Probabilities of every comment of a thread.
     pub fn probabilities(&self, thread: &Thread) -> Vec<Scores> {
         let tf = ThreadFeatures::new(&self.featuriser, thread);
         let lexical = self.lexical_logits(&tf);
         (0..tf.len())
-            .map(|i| {
-                let x = context::vector(&tf, i, &lexical);
-                let mut s = Scores::default();
-                for label in Label::ALL {
-                    s.set(label, self.context_layer(label).probability(&x));
-                }
-                s
-            })
+            .map(|i| self.comment_scores(&tf, i, &context::vector(&tf, i, &lexical), &lexical))
             .collect()
     }
 
@@ -297,10 +316,7 @@ impl Model {
             .enumerate()
             .map(|(i, comment)| {
                 let x = context::vector(&tf, i, &lexical);
-                let mut scores = Scores::default();
-                for label in Label::ALL {
-                    scores.set(label, self.context_layer(label).probability(&x));
-                }
+                let scores = self.comment_scores(&tf, i, &x, &lexical);
                 let flags = thresholds.flags(&scores);
                 let action = thresholds.action(&scores);
                 let explain_label = |label: Label, top: usize| {
@@ -318,6 +334,9 @@ impl Model {
                         .iter()
                         .zip(&x)
                         .zip(&layer.coefficients)
+                        .filter(|((name, _), _)| {
+                            context::reads(label, name) && !Self::text_alone(label, &tf, i)
+                        })
                         .map(|((name, &value), &coef)| ContextContribution {
                             name: name.clone(),
                             value,
@@ -335,23 +354,31 @@ impl Model {
                     .iter()
                     .map(|&label| {
                         let e = explain_label(label, EVIDENCE_NGRAMS * 3);
+                        // An n-gram is evidence by what it adds to the
+                        // final score, not to the lexical one.
+                        let scale = match Self::text_alone(label, &tf, i) {
+                            true => 1.0,
+                            false => context::word_scale(self.context_layer(label), label),
+                        };
                         let mut evidence: Vec<String> = e
                             .ngrams
                             .iter()
-                            .filter(|c| c.weight > EVIDENCE_NGRAM_WEIGHT)
+                            .filter(|c| c.weight * scale > EVIDENCE_NGRAM_WEIGHT)
                             .take(EVIDENCE_NGRAMS)
                             .map(|c| c.feature.clone())
                             .collect();
                         evidence.extend(
                             e.context
                                 .iter()
-                                .skip(context::LEXICAL_FEATURES)
                                 .filter(|c| {
                                     c.contribution > EVIDENCE_CONTRIBUTION
-                                        && !context::STRUCTURAL.contains(&c.name.as_str())
+                                        && context::is_evidence(&c.name)
                                 })
                                 .map(|c| c.name.clone()),
                         );
+                        if label == Label::OffTopic && !Self::text_alone(label, &tf, i) {
+                            evidence.extend(context::unrelated(&tf.context[i], tf.len()));
+                        }
                         Reason { label, evidence }
                     })
                     .collect();

@@ -197,9 +197,15 @@ pub fn coded_remark_exchanges(
 /// rather than a stray argument).
 pub const TRANSPLANT_WEIGHT: f32 = 0.2;
 
-/// Off-topic examples from threads with reply chains: a reply moved under
-/// the first comment of another thread is off topic there (the replies in
-/// their own threads are the on-topic side).
+/// Off-topic examples from threads with reply chains, in two shapes:
+///
+/// * chain-shaped: a reply from a donor thread placed under the host's
+///   first comment, off topic there (the replies in their own threads are
+///   the on-topic side);
+/// * post-shaped: the host's first comment becomes the post, its replies
+///   stay as on-topic comments under it, and a donor's reply joins them as
+///   an off-topic comment. Blog threads have a post, so this is the shape
+///   that teaches the context layer what similarity to a post means.
 pub fn off_topic_transplants(threads: &[LabelledThread], seed: u64) -> Vec<LabelledThread> {
     let usable: Vec<&LabelledThread> = threads
         .iter()
@@ -208,54 +214,190 @@ pub fn off_topic_transplants(threads: &[LabelledThread], seed: u64) -> Vec<Label
     if usable.len() < 2 {
         return Vec::new();
     }
-    let mut out = Vec::with_capacity(usable.len());
-    for (n, host) in usable.iter().enumerate() {
-        // Off-topic: a reply from a donor thread placed under the host's
-        // first comment.
-        let h = stable_hash(&host.group, seed);
-        let mut d = (h % usable.len() as u64) as usize;
+    let donor_of = |n: usize, key: &str| {
+        let mut d = (stable_hash(key, seed) % usable.len() as u64) as usize;
         if d == n {
             d = (d + 1) % usable.len();
         }
-        let donor = usable[d];
-        let Some(moved) = donor
-            .thread
-            .comments
-            .iter()
-            .skip(1)
-            .find(|c| !crate::corpus::is_removed(&c.text))
-        else {
-            continue;
-        };
-        let anchor = &host.thread.comments[0];
-        let mut thread = Thread {
-            id: format!("transplant:{}", host.thread.id),
-            comments: vec![anchor.clone()],
-            ..host.thread.clone()
-        };
-        thread.comments[0].parent = None;
-        thread.comments.push(Comment {
-            id: format!("moved:{}", moved.id),
-            parent: Some(anchor.id.clone()),
-            ..moved.clone()
-        });
-        out.push(LabelledThread {
-            source: "synthetic-off-topic".into(),
-            group: host.group.clone(),
-            evaluate: false,
-            thread,
-            targets: vec![
-                Targets::NONE,
-                Targets::NONE.by_placement(Label::OffTopic, true, TRANSPLANT_WEIGHT),
-            ],
-        });
+        usable[d]
+    };
+    let mut out = Vec::with_capacity(2 * usable.len());
+    for (n, host) in usable.iter().enumerate() {
+        let key = host.group.clone();
+        if let Some(moved) = any_reply(donor_of(n, &key), &key, seed) {
+            out.push(chain_shaped(host, moved));
+        }
+        let key = format!("{}#post", host.group);
+        if let Some(moved) = any_reply(donor_of(n, &key), &key, seed) {
+            out.push(post_shaped(host, moved, seed));
+        }
     }
     out
+}
+
+/// One of a donor thread's replies with text, chosen by `key`: any of them,
+/// so that moved comments read like the replies left at home and their
+/// words say nothing about being moved.
+fn any_reply<'a>(donor: &'a LabelledThread, key: &str, seed: u64) -> Option<&'a Comment> {
+    let replies: Vec<&Comment> = donor
+        .thread
+        .comments
+        .iter()
+        .skip(1)
+        .filter(|c| !crate::corpus::is_removed(&c.text))
+        .collect();
+    match replies.len() {
+        0 => None,
+        n => Some(replies[(stable_hash(&format!("{key}#reply"), seed) % n as u64) as usize]),
+    }
+}
+
+/// `moved` as the only reply to the host's first comment.
+fn chain_shaped(host: &LabelledThread, moved: &Comment) -> LabelledThread {
+    let anchor = &host.thread.comments[0];
+    let mut thread = Thread {
+        id: format!("transplant:{}", host.thread.id),
+        comments: vec![anchor.clone()],
+        ..host.thread.clone()
+    };
+    thread.comments[0].parent = None;
+    thread.comments.push(Comment {
+        id: format!("moved:{}", moved.id),
+        parent: Some(anchor.id.clone()),
+        ..moved.clone()
+    });
+    LabelledThread {
+        source: "synthetic-off-topic".into(),
+        group: host.group.clone(),
+        evaluate: false,
+        thread,
+        targets: vec![
+            Targets::NONE,
+            Targets::NONE.by_placement(Label::OffTopic, true, TRANSPLANT_WEIGHT),
+        ],
+    }
+}
+
+/// The host's first comment as the post, its replies under it, and `moved`
+/// as one more comment on the post.
+fn post_shaped(host: &LabelledThread, moved: &Comment, seed: u64) -> LabelledThread {
+    let (root, replies) = host
+        .thread
+        .comments
+        .split_first()
+        .expect("usable threads have comments");
+    let mut comments: Vec<Comment> = replies.to_vec();
+    for c in &mut comments {
+        if c.parent.as_deref() == Some(root.id.as_str()) {
+            c.parent = None;
+        }
+    }
+    let mut targets: Vec<Targets> = comments
+        .iter()
+        .map(|c| match crate::corpus::is_removed(&c.text) {
+            true => Targets::NONE,
+            false => Targets::NONE.by_placement(Label::OffTopic, false, TRANSPLANT_WEIGHT),
+        })
+        .collect();
+    // Half the moved comments reply to one of the host's replies, so that
+    // having a parent says nothing about being moved.
+    let h = stable_hash(&format!("{}#parent", host.group), seed);
+    let parent = match h % 2 {
+        0 => None,
+        _ => Some(comments[(h / 2) as usize % comments.len()].id.clone()),
+    };
+    comments.push(Comment {
+        id: format!("moved:{}", moved.id),
+        parent,
+        ..moved.clone()
+    });
+    targets.push(Targets::NONE.by_placement(Label::OffTopic, true, TRANSPLANT_WEIGHT));
+    LabelledThread {
+        source: "synthetic-off-topic".into(),
+        group: host.group.clone(),
+        evaluate: false,
+        thread: Thread {
+            id: format!("transplant-post:{}", host.thread.id),
+            title: None,
+            text: Some(root.text.clone()),
+            author: root.author.clone(),
+            comments,
+            ..host.thread.clone()
+        },
+        targets,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chain(n: usize) -> LabelledThread {
+        let comments: Vec<Comment> = (0..3)
+            .map(|i| Comment {
+                id: format!("t{n}c{i}"),
+                author: Some(format!("a{n}{i}")),
+                parent: (i > 0).then(|| format!("t{n}c{}", i - 1)),
+                text: format!("thread {n} comment {i}"),
+                ..Comment::default()
+            })
+            .collect();
+        LabelledThread {
+            source: "habernal".into(),
+            group: format!("habernal:{n}"),
+            evaluate: true,
+            targets: vec![Targets::NONE; comments.len()],
+            thread: Thread {
+                id: format!("t{n}"),
+                comments,
+                ..Thread::default()
+            },
+        }
+    }
+
+    #[test]
+    fn transplants_come_in_both_shapes_with_foreign_comments_off_topic() {
+        let hosts: Vec<LabelledThread> = (0..40).map(chain).collect();
+        let out = off_topic_transplants(&hosts, 3);
+        assert_eq!(out.len(), 80);
+        let mut moved_with_parent = 0;
+        for t in &out {
+            let host = t.group.trim_start_matches("habernal:");
+            let last = t.thread.comments.last().unwrap();
+            assert!(
+                last.id.starts_with("moved:t") && !last.id.starts_with(&format!("moved:t{host}c"))
+            );
+            assert_eq!(
+                t.targets.last().unwrap().get(Label::OffTopic),
+                Some(true),
+                "the foreign comment is off topic"
+            );
+            let home = &t.targets[..t.targets.len() - 1];
+            if t.thread.id.starts_with("transplant-post:") {
+                // The host's first comment is the post; its replies stay,
+                // on topic, and none of them refers to the post as a parent.
+                assert_eq!(
+                    t.thread.text.as_deref(),
+                    Some(&*format!("thread {host} comment 0"))
+                );
+                assert_eq!(t.thread.comments.len(), 3);
+                assert!(home.iter().all(|x| x.get(Label::OffTopic) == Some(false)));
+                assert_eq!(t.thread.comments[0].parent, None);
+                moved_with_parent += last.parent.is_some() as usize;
+                if let Some(p) = &last.parent {
+                    assert!(t.thread.comments.iter().any(|c| &c.id == p));
+                }
+            } else {
+                assert_eq!(t.thread.comments.len(), 2);
+                assert_eq!(last.parent.as_deref(), Some(&*format!("t{host}c0")));
+                assert!(home.iter().all(|x| x.get(Label::OffTopic).is_none()));
+            }
+        }
+        assert!(
+            (8..=32).contains(&moved_with_parent),
+            "about half the post-shaped moves reply to a comment: {moved_with_parent}"
+        );
+    }
 
     #[test]
     fn exchanges_label_the_answer_by_remark_and_group() {

@@ -407,3 +407,56 @@ fn shipped_model_approves_civil_identity_mentions() {
         assert!(!s.flags.contains(&Label::Abuse), "{s:?}");
     }
 }
+
+#[test]
+fn shipped_model_ranks_a_stray_comment_above_the_discussion_for_off_topic() {
+    let t = thread(
+        "unseen-off-topic",
+        "Library opening hours cut to three days",
+        "The council plans to open Bethnal Green library on three days a week from April, saving £80,000 a year, and has opened a consultation on the cut.",
+        &[
+            ("d1", Some("Ines"), None, "Three days a week is not enough for the children who do their homework at the library after school."),
+            ("d2", Some("Otto"), Some("d1"), "The council says the saving pays for the mobile library, but the consultation does not say how often it visits."),
+            ("d3", Some("Ines"), Some("d2"), "Has anyone asked how many visitors the library has on the days it would close?"),
+            ("d4", Some("Wren"), None, "Happy birthday to my sister Maria, love you lots, have a wonderful day!"),
+            ("d5", Some("Otto"), None, "Cutting library hours to save £80,000 while the consultation is still open is the wrong way round."),
+        ],
+    );
+    let scores = shipped().score_thread(&t, &ScoreOptions::default());
+    let stray = scores[3].scores.get(Label::OffTopic);
+    for s in scores.iter().filter(|s| s.id != "d4") {
+        assert!(
+            s.scores.get(Label::OffTopic) < stray,
+            "the birthday greeting ({stray}) is more off topic than {s:?}"
+        );
+    }
+}
+
+#[test]
+fn shipped_model_scores_off_topic_from_the_text_alone_without_context() {
+    let lone = Thread {
+        id: "lone".into(),
+        comments: vec![Comment {
+            id: "c1".into(),
+            text: "Well done, congratulations and best wishes to everyone!".into(),
+            ..Comment::default()
+        }],
+        ..Thread::default()
+    };
+    let opts = ScoreOptions {
+        explain: true,
+        ..ScoreOptions::default()
+    };
+    let s = &shipped().score_thread(&lone, &opts)[0];
+    assert!(!s.context);
+    let off_topic = s
+        .explanation
+        .as_ref()
+        .unwrap()
+        .labels
+        .iter()
+        .find(|e| e.label == Label::OffTopic)
+        .unwrap();
+    assert!(off_topic.context.is_empty(), "{off_topic:?}");
+    assert_eq!(s.scores.get(Label::OffTopic), off_topic.lexical);
+}
