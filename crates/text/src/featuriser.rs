@@ -194,7 +194,9 @@ impl Featuriser {
     /// only features that raise the score, and overlapping or adjacent
     /// word features of one sentence joined into the phrase they cover
     /// ("lot of" and "of them" become "lot of them"), weighted by their
-    /// sum. The `top` strongest phrases, strongest first.
+    /// sum, and a phrase that occurs more than once named once with the
+    /// sum of its occurrences. The `top` strongest phrases, strongest
+    /// first.
     pub fn evidence(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
         with_scratch(|scratch| self.evidence_with(text, weights, top, scratch))
     }
@@ -231,13 +233,17 @@ impl Featuriser {
             }
             phrases.push((first, len, weight));
         }
+        // The same phrase in several places is one piece of evidence.
+        let mut totals: HashMap<String, f32> = HashMap::new();
+        for (first, len, weight) in phrases {
+            *totals
+                .entry(feature_name(analysis, first, len))
+                .or_default() += weight;
+        }
         ranked(
-            phrases
+            totals
                 .into_iter()
-                .map(|(first, len, weight)| Contribution {
-                    feature: feature_name(analysis, first, len),
-                    weight,
-                }),
+                .map(|(feature, weight)| Contribution { feature, weight }),
             top,
             |c| c.weight,
         )

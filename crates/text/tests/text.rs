@@ -264,6 +264,22 @@ fn explain_shows_phrases_as_written() {
 }
 
 #[test]
+fn evidence_names_a_repeated_phrase_once() {
+    let f = default();
+    let mut weights = vec![0.0; f.dimension()];
+    for &i in &f.vectorise("idiot").indices {
+        weights[i as usize] = 1.0;
+    }
+    let evidence = f.evidence("idiot. you are an idiot. what an idiot.", &weights, 3);
+    let idiots: Vec<&str> = evidence
+        .iter()
+        .map(|c| c.feature.as_str())
+        .filter(|n| *n == "idiot")
+        .collect();
+    assert_eq!(idiots.len(), 1, "{evidence:?}");
+}
+
+#[test]
 fn evidence_joins_phrases() {
     let f = default();
     let comment = "Drama queens the lot of them! Not at all British. Lovely weather though.";

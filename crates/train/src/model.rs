@@ -22,10 +22,10 @@ use crate::thread_features::ThreadFeatures;
 /// A context feature whose contribution exceeds this (in logits) is named
 /// as evidence.
 const EVIDENCE_CONTRIBUTION: f32 = 0.5;
-/// An n-gram must add at least this to the final logit to be named as
+/// A phrase must add at least this to the final logit to be named as
 /// evidence.
 const EVIDENCE_NGRAM_WEIGHT: f32 = 0.05;
-/// N-grams named as evidence per flagged label.
+/// Phrases named as evidence per flagged label.
 const EVIDENCE_NGRAMS: usize = 3;
 /// N-grams listed per label in an explanation.
 const EXPLAIN_NGRAMS: usize = 10;
@@ -319,18 +319,9 @@ impl Model {
                 let scores = self.comment_scores(&tf, i, &x, &lexical);
                 let flags = thresholds.flags(&scores);
                 let action = thresholds.action(&scores);
-                let explain_label = |label: Label, top: usize| {
+                let context_of = |label: Label| -> Vec<ContextContribution> {
                     let layer = self.context_layer(label);
-                    let ngrams: Vec<NgramContribution> = self
-                        .featuriser
-                        .explain(&comment.text, &self.lexical[label.index()].weights, top)
-                        .into_iter()
-                        .map(|c| NgramContribution {
-                            feature: c.feature,
-                            weight: c.weight,
-                        })
-                        .collect();
-                    let context: Vec<ContextContribution> = names
+                    names
                         .iter()
                         .zip(&x)
                         .zip(&layer.coefficients)
@@ -342,40 +333,53 @@ impl Model {
                             value,
                             contribution: coef * value,
                         })
-                        .collect();
-                    LabelExplanation {
-                        label,
-                        lexical: sigmoid(logits[i][label.index()] as f64) as f32,
-                        ngrams,
-                        context,
-                    }
+                        .collect()
+                };
+                let explain_label = |label: Label, top: usize| LabelExplanation {
+                    label,
+                    lexical: sigmoid(logits[i][label.index()] as f64) as f32,
+                    ngrams: self
+                        .featuriser
+                        .explain(&comment.text, &self.lexical[label.index()].weights, top)
+                        .into_iter()
+                        .map(|c| NgramContribution {
+                            feature: c.feature,
+                            weight: c.weight,
+                        })
+                        .collect(),
+                    context: context_of(label),
                 };
                 let reasons = flags
                     .iter()
                     .map(|&label| {
-                        let e = explain_label(label, EVIDENCE_NGRAMS * 3);
-                        // An n-gram is evidence by what it adds to the
-                        // final score, not to the lexical one.
+                        // A phrase is evidence by what it adds to the final
+                        // score, not to the lexical one.
                         let scale = match Self::text_alone(label, &tf, i) {
                             true => 1.0,
                             false => context::word_scale(self.context_layer(label), label),
                         };
-                        let mut evidence: Vec<String> = e
-                            .ngrams
-                            .iter()
+                        let mut evidence: Vec<String> = self
+                            .featuriser
+                            .evidence(
+                                &comment.text,
+                                &self.lexical[label.index()].weights,
+                                EVIDENCE_NGRAMS,
+                            )
+                            .into_iter()
                             .filter(|c| c.weight * scale > EVIDENCE_NGRAM_WEIGHT)
-                            .take(EVIDENCE_NGRAMS)
-                            .map(|c| c.feature.clone())
+                            .map(|c| c.feature)
                             .collect();
-                        evidence.extend(
-                            e.context
-                                .iter()
-                                .filter(|c| {
-                                    c.contribution > EVIDENCE_CONTRIBUTION
-                                        && context::is_evidence(&c.name)
-                                })
-                                .map(|c| c.name.clone()),
-                        );
+                        let mut pushed: Vec<ContextContribution> = context_of(label)
+                            .into_iter()
+                            .filter(|c| {
+                                c.contribution > EVIDENCE_CONTRIBUTION
+                                    && context::is_evidence(&c.name)
+                            })
+                            .collect();
+                        // Strongest first, so a short "why" column shows
+                        // what mattered most.
+                        pushed.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+                        evidence.extend(pushed.into_iter().map(|c| c.name));
                         if label == Label::OffTopic && !Self::text_alone(label, &tf, i) {
                             evidence.extend(context::unrelated(&tf.context[i], tf.len()));
                         }
