@@ -438,7 +438,7 @@ def block_quality_side_by_side(fig: Figures) -> str:
     else:
         out += "\n\nreferee's ROC-AUC is at least every alternative's on every source and label measured."
     if seeds_only:
-        out += "\n\nreferee on labels/ alone (`referee eval`): " + ", ".join(
+        out += "\n\nreferee on labels/ alone (`referee eval`: a refit of the shipped model, which has seen every seed thread, so optimistic): " + ", ".join(
             f"{s} {l} {auc:.3f} / {fmt(ap, 3)}" for (s, l), (auc, ap) in sorted(seeds_only.items())
         ) + "."
     rows_source = (fig["rows-source"] or {}).get("rows")
