@@ -40,9 +40,13 @@ const OWN_FEATURES: [&str; 17] = [
     "names a group answering a question about own abusive remark",
 ];
 
-/// The leading features that are the comment's own lexical scores (its
-/// n-grams' evidence already names them).
-const LEXICAL_FEATURES: usize = 6;
+/// Where the comment's strongest sentence's lexical scores start: right
+/// after its own three.
+const SENTENCE_SCORES: usize = 3;
+
+/// The leading features that are the comment's own lexical scores, whole
+/// and strongest sentence (its n-grams' evidence already names them).
+const LEXICAL_FEATURES: usize = 2 * SENTENCE_SCORES;
 
 /// Context features that describe a comment's shape rather than what it
 /// says or answers.
@@ -65,7 +69,7 @@ pub fn is_evidence(name: &str) -> bool {
 /// through `layer`: the coefficients of the comment's own lexical score and
 /// of its strongest sentence's.
 pub fn word_scale(layer: &ContextLayer, label: Label) -> f32 {
-    layer.coefficients[label.index()] + layer.coefficients[3 + label.index()]
+    layer.coefficients[label.index()] + layer.coefficients[SENTENCE_SCORES + label.index()]
 }
 
 /// Below this TF-IDF cosine similarity a comment shares little with a

@@ -3,13 +3,14 @@
 //!
 //! * Coded-remark exchanges: under a local news post, X writes a remark
 //!   (an offensive or a clean corpus text), Y asks who or what X means, X
-//!   answers naming a group or not. The answer is abuse exactly when it makes an offensive remark
-//!   explicit by naming a group; the same answers after clean remarks, and
-//!   answers naming no group, are the controls. Group names therefore
-//!   appear as often in clean answers as in abusive ones, so the lexical
-//!   layer cannot learn them as abuse evidence.
-//! * Off-topic transplants: a comment moved under the parent of another
-//!   thread is off topic there; the comments in their own threads are not.
+//!   answers naming a group or not. The answer is abuse exactly when it
+//!   makes an offensive remark explicit by naming a group; the same answers
+//!   after clean remarks, and answers naming no group, are the controls.
+//!   Group names therefore appear as often in clean answers as in abusive
+//!   ones, so the lexical layer cannot learn them as abuse evidence.
+//! * Off-topic transplants: a reply moved into another thread, under its
+//!   first comment or among the replies to it recast as a post, is off
+//!   topic there; the replies in their own threads are not.
 
 use referee_thread::{Comment, Thread};
 

@@ -14,8 +14,9 @@ use referee_thread::Thread;
 /// of a long comment.
 pub const MAX_SENTENCES: usize = 16;
 
-/// The sentences of `text` (Unicode sentence boundaries), trimmed, empty
-/// ones left out; nothing when the text is a single sentence.
+/// The sentences of `text` ([`referee_text::sentences`]) that hold a
+/// letter or digit, the first [`MAX_SENTENCES`]; nothing when that leaves
+/// a single sentence.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out: Vec<&str> = referee_text::sentences(text)
         .map(|(_, s)| s)
