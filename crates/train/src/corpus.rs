@@ -160,7 +160,13 @@ pub fn read_olid(path: &Path) -> Result<Vec<LabelledThread>> {
 }
 
 /// Masks Twitter handles as OLID does (`@USER`), so that neither corpus
-/// teaches a handle artefact, and decodes the few HTML entities of the file.
+/// teaches a handle artefact, decodes the few HTML entities of the file, and
+/// turns double quotation marks into spaces.
+///
+/// The marks mostly wrap manual retweets (`"@USER: ..."`), and the corpus
+/// labels a tweet by everything it contains, retweeted or not. Kept, they
+/// would teach the quoted-text features that quoting a slur is using it,
+/// which is what those features exist to avoid.
 fn clean_davidson(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -177,6 +183,8 @@ fn clean_davidson(text: &str) -> String {
                 chars.next();
             }
             out.push_str("@USER");
+        } else if matches!(c, '"' | '\u{201c}' | '\u{201d}') {
+            out.push(' ');
         } else {
             out.push(c);
         }
@@ -184,8 +192,8 @@ fn clean_davidson(text: &str) -> String {
     out.replace("&amp;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
-        .replace("&#8220;", "\u{201c}")
-        .replace("&#8221;", "\u{201d}")
+        .replace("&#8220;", " ")
+        .replace("&#8221;", " ")
 }
 
 /// A stable 64-bit hash (FNV-1a) for deterministic sampling and folds.
@@ -403,6 +411,14 @@ mod tests {
         assert_eq!(rows.len() - pos, 4);
         assert!(pos < 15, "{pos} positives kept");
         assert!(rows[0].thread.comments[0].text.starts_with("RT @USER: row"));
+    }
+
+    #[test]
+    fn davidson_retweet_quotes_are_not_quotations() {
+        assert_eq!(
+            clean_davidson("&#8220;@a_b: you hoe&#8221; lol\"ok\""),
+            " @USER: you hoe  lol ok "
+        );
     }
 
     #[test]
