@@ -180,11 +180,13 @@ pub fn coded_remark_exchanges(
                 targets: vec![
                     Targets::NONE,
                     clean(1.0),
-                    Targets::NONE.with(Label::Abuse, abusive_answer, 1.0).with(
-                        Label::AdHominem,
-                        false,
-                        1.0,
-                    ),
+                    // The answer's label follows from the remark before
+                    // it, not from its words: the context layer learns
+                    // it, while the lexical layer never sees the
+                    // templates' words as evidence either way.
+                    Targets::NONE
+                        .by_placement(Label::Abuse, abusive_answer, 1.0)
+                        .by_placement(Label::AdHominem, false, 1.0),
                 ],
             }
         })
@@ -411,6 +413,10 @@ mod tests {
             let answer = &t.thread.comments[2].text;
             let names = GROUPS.iter().any(|g| answer.contains(g));
             assert_eq!(t.targets[2].get(Label::Abuse), Some(*offensive && names));
+            assert!(
+                t.targets[2].by_placement[Label::Abuse.index()],
+                "the answer's words are no evidence"
+            );
             seen[(*offensive as usize) * 2 + names as usize] = true;
             assert_eq!(t.thread.comments[2].author, t.thread.comments[0].author);
         }
