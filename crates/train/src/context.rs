@@ -20,7 +20,7 @@ const LOGIT_CLIP: f32 = 8.0;
 
 /// Features of the context layer that referee-train derives itself, before
 /// the featuriser's own context features.
-const OWN_FEATURES: [&str; 17] = [
+const OWN_FEATURES: [&str; 19] = [
     "lexical abuse score",
     "lexical ad_hominem score",
     "lexical off_topic score",
@@ -38,7 +38,15 @@ const OWN_FEATURES: [&str; 17] = [
     "names a group",
     "names a group after own abusive remark",
     "names a group answering a question about own abusive remark",
+    "lexical abuse probability",
+    "most abusive sentence's probability",
 ];
+
+/// Where the probabilities of the comment's and its strongest sentence's
+/// lexical abuse scores sit. With them beside the logits, the abuse layer
+/// can bend the lexical score: the corpora disagree on how far a very
+/// confident word model should be trusted.
+const ABUSE_PROBABILITIES: usize = 17;
 
 /// Where the comment's strongest sentence's lexical scores start: right
 /// after its own three.
@@ -62,14 +70,23 @@ const STRUCTURAL: [&str; 5] = [
 /// comment's own lexical scores (its n-grams say that better) and not its
 /// shape.
 pub fn is_evidence(name: &str) -> bool {
-    !OWN_FEATURES[..LEXICAL_FEATURES].contains(&name) && !STRUCTURAL.contains(&name)
+    !OWN_FEATURES[..LEXICAL_FEATURES].contains(&name)
+        && !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name)
+        && !STRUCTURAL.contains(&name)
 }
 
 /// How much one logit of `label`'s lexical layer moves the final logit
-/// through `layer`: the coefficients of the comment's own lexical score and
-/// of its strongest sentence's.
-pub fn word_scale(layer: &ContextLayer, label: Label) -> f32 {
-    layer.coefficients[label.index()] + layer.coefficients[SENTENCE_SCORES + label.index()]
+/// through `layer` for a comment whose lexical logit is `logit`: the
+/// coefficients of the comment's own lexical score and of its strongest
+/// sentence's, and for abuse those of their probabilities at `logit`.
+pub fn word_scale(layer: &ContextLayer, label: Label, logit: f32) -> f32 {
+    let c = &layer.coefficients;
+    let linear = c[label.index()] + c[SENTENCE_SCORES + label.index()];
+    if label != Label::Abuse {
+        return linear;
+    }
+    let p = sigmoid(clip(logit) as f64) as f32;
+    linear + (c[ABUSE_PROBABILITIES] + c[ABUSE_PROBABILITIES + 1]) * p * (1.0 - p)
 }
 
 /// Below this TF-IDF cosine similarity a comment shares little with a
@@ -128,8 +145,17 @@ const OFF_TOPIC_READS: [&str; 10] = [
 
 /// Whether `label`'s context layer reads the feature called `name`; the
 /// coefficients of the others stay zero.
+///
+/// Only abuse reads the lexical probabilities (for ad_hominem they only
+/// added noise). Abuse does not read `person_attack_terms`: that lexicon
+/// marks ad hominem ("naive", "no idea", "grow up"), mostly civil words
+/// whose abusive uses the lexical layer already weighs one by one.
 pub fn reads(label: Label, name: &str) -> bool {
-    label != Label::OffTopic || OFF_TOPIC_READS.contains(&name)
+    match label {
+        Label::OffTopic => OFF_TOPIC_READS.contains(&name),
+        Label::AdHominem => !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name),
+        Label::Abuse => name != "person_attack_terms",
+    }
 }
 
 /// Number of features of the context layer.
@@ -225,6 +251,8 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
         .unwrap_or(0.0);
     v.push(names_group * earlier_abuse);
     v.push(names_group * window_p);
+    v.push(sigmoid(clip(logits[i][0]) as f64) as f32);
+    v.push(sigmoid(clip(lexical.sentence_max[i][0]) as f64) as f32);
     v.extend_from_slice(&features.context[i].values);
     v.push(features.context[i].has_post as u8 as f32);
     v.push(features.context[i].has_parent as u8 as f32);
@@ -404,7 +432,7 @@ mod tests {
     }
 
     #[test]
-    fn off_topic_reads_only_its_features() {
+    fn each_layer_reads_only_its_features() {
         let names = feature_names();
         for name in OFF_TOPIC_READS {
             assert!(names.iter().any(|n| n == name), "{name} is a feature");
@@ -425,7 +453,15 @@ mod tests {
         for (name, &c) in names.iter().zip(&layer.coefficients) {
             assert_eq!(c != 0.0, OFF_TOPIC_READS.contains(&name.as_str()), "{name}");
         }
-        let abuse = ContextLayer::fit(&params, Label::Abuse, &rows, &targets, &repeats).unwrap();
-        assert!(abuse.coefficients.iter().all(|&c| c != 0.0));
+        for label in [Label::Abuse, Label::AdHominem] {
+            let layer = ContextLayer::fit(&params, label, &rows, &targets, &repeats).unwrap();
+            for (name, &c) in names.iter().zip(&layer.coefficients) {
+                assert_eq!(c != 0.0, reads(label, name), "{label}: {name}");
+            }
+        }
+        assert!(!reads(Label::Abuse, "person_attack_terms"));
+        assert!(reads(Label::AdHominem, "person_attack_terms"));
+        assert!(reads(Label::Abuse, "lexical abuse probability"));
+        assert!(!reads(Label::AdHominem, "lexical abuse probability"));
     }
 }

@@ -356,7 +356,11 @@ impl Model {
                         // score, not to the lexical one.
                         let scale = match Self::text_alone(label, &tf, i) {
                             true => 1.0,
-                            false => context::word_scale(self.context_layer(label), label),
+                            false => context::word_scale(
+                                self.context_layer(label),
+                                label,
+                                logits[i][label.index()],
+                            ),
                         };
                         let mut evidence: Vec<String> = self
                             .featuriser
