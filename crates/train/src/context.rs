@@ -66,13 +66,27 @@ const STRUCTURAL: [&str; 5] = [
     "sim_thread",
 ];
 
-/// Whether a context feature may be named as evidence for a flag: not the
-/// comment's own lexical scores (its n-grams say that better) and not its
-/// shape.
-pub fn is_evidence(name: &str) -> bool {
+/// Context features that another feature's name already says as evidence.
+const SAID_OTHERWISE: [&str; 1] = [
+    // "answers a question about own earlier comment"
+    "answers_about_own_comment",
+];
+
+/// The parent's and the own earlier comment's lexical logits.
+const NEIGHBOUR_SCORES: std::ops::Range<usize> = LEXICAL_FEATURES..LEXICAL_FEATURES + 6;
+
+/// Whether a context feature with `value` may be named as evidence for a
+/// flag: not the comment's own lexical scores (its n-grams say that
+/// better), not its shape, and a neighbour's score only when that
+/// neighbour leans to the label itself. A clean parent's very negative
+/// logit times a negative coefficient adds to the score, but "parent's
+/// abuse score" would read as if the parent were abusive.
+pub fn is_evidence(name: &str, value: f32) -> bool {
     !OWN_FEATURES[..LEXICAL_FEATURES].contains(&name)
         && !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name)
         && !STRUCTURAL.contains(&name)
+        && !SAID_OTHERWISE.contains(&name)
+        && (!OWN_FEATURES[NEIGHBOUR_SCORES].contains(&name) || value > 0.0)
 }
 
 /// How much one logit of `label`'s lexical layer moves the final logit
@@ -401,6 +415,17 @@ mod tests {
         for (row, &t) in rows.iter().zip(&targets) {
             assert_eq!(layer.probability(row) > 0.5, t);
         }
+    }
+
+    #[test]
+    fn a_clean_neighbour_is_no_evidence() {
+        assert!(!is_evidence("parent's abuse score", -5.0));
+        assert!(is_evidence("parent's abuse score", 2.0));
+        assert!(!is_evidence("own earlier comment's ad_hominem score", -1.0));
+        assert!(is_evidence("names a group after own abusive remark", 0.4));
+        assert!(!is_evidence("lexical abuse score", 3.0));
+        assert!(!is_evidence("has a parent", 1.0));
+        assert!(!is_evidence("answers_about_own_comment", 1.0));
     }
 
     #[test]

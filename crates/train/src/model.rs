@@ -377,7 +377,7 @@ impl Model {
                             .into_iter()
                             .filter(|c| {
                                 c.contribution > EVIDENCE_CONTRIBUTION
-                                    && context::is_evidence(&c.name)
+                                    && context::is_evidence(&c.name, c.value)
                             })
                             .collect();
                         // Strongest first, so a short "why" column shows
