@@ -253,6 +253,27 @@ pub struct ServeArgs {
     /// Requests handled at once; more wait.
     #[arg(long, value_name = "N", default_value_t = 512)]
     pub concurrency: usize,
+    /// Close a connection after this long with no request in progress and nothing received, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = referee_serve::DEFAULT_IDLE_TIMEOUT.as_millis() as u64)]
+    pub idle_timeout_ms: u64,
+    /// Most connections open at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = referee_serve::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Most attributes one request may name.
+    #[arg(long, value_name = "N", default_value_t = referee_serve::Limits::default().max_attributes)]
+    pub max_attributes: usize,
+    /// Most context entries one request may send.
+    #[arg(long, value_name = "N", default_value_t = referee_serve::Limits::default().max_context_entries)]
+    pub max_context_entries: usize,
+    /// Most sentences in a comment that asks for span annotations.
+    #[arg(long, value_name = "N", default_value_t = referee_serve::Limits::default().max_span_sentences)]
+    pub max_span_sentences: usize,
+    /// Most text one request may have scored, in bytes (see docs/serve.md).
+    #[arg(long, value_name = "BYTES", default_value_t = referee_serve::Limits::default().max_work)]
+    pub max_work: u64,
+    /// Largest response body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = referee_serve::Limits::default().max_response_bytes)]
+    pub max_response_bytes: usize,
 }
 
 /// `referee completions`.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use referee_serve::{model_file_loader, ApiKeys, ModelHandle, ServerConfig};
+use referee_serve::{model_file_loader, ApiKeys, Limits, ModelHandle, ServerConfig};
 
 use crate::args::ServeArgs;
 
@@ -19,7 +19,16 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = ServerConfig::new(model)
         .body_limit(args.max_body)
         .request_timeout(Duration::from_millis(args.timeout_ms))
-        .concurrency(args.concurrency);
+        .concurrency(args.concurrency)
+        .idle_timeout(Duration::from_millis(args.idle_timeout_ms))
+        .max_connections(args.max_connections)
+        .limits(Limits {
+            max_attributes: args.max_attributes,
+            max_context_entries: args.max_context_entries,
+            max_span_sentences: args.max_span_sentences,
+            max_work: args.max_work,
+            max_response_bytes: args.max_response_bytes,
+        });
     if let Some(path) = &args.api_keys {
         let keys = ApiKeys::from_file(path).context("cannot read the API key file")?;
         if keys.is_empty() {

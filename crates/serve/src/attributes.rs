@@ -16,16 +16,34 @@ pub const ATTRIBUTES: &[(&str, Label)] = &[
     ("OFF_TOPIC", Label::OffTopic),
 ];
 
-/// The label that answers a Perspective attribute name (case-insensitive,
-/// `_EXPERIMENTAL` suffix allowed), or `None` for an attribute referee does
-/// not score.
-pub fn label_for(attribute: &str) -> Option<Label> {
+/// Suffix of Perspective's experimental variant of an attribute.
+const EXPERIMENTAL: &str = "_EXPERIMENTAL";
+
+/// A requested attribute name resolved: its canonical spelling and the
+/// label that answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The name in upper case, as Perspective spells it (`TOXICITY`,
+    /// `INSULT_EXPERIMENTAL`): the key of the attribute in a response.
+    pub name: String,
+    /// The label behind it.
+    pub label: Label,
+}
+
+/// The canonical name and label of a Perspective attribute name
+/// (case-insensitive, `_EXPERIMENTAL` suffix allowed), or `None` for an
+/// attribute referee does not score. Spellings that differ only in case are
+/// one attribute.
+pub fn resolve(attribute: &str) -> Option<Resolved> {
     let upper = attribute.to_ascii_uppercase();
-    let base = upper.strip_suffix("_EXPERIMENTAL").unwrap_or(&upper);
-    ATTRIBUTES
-        .iter()
-        .find(|(name, _)| *name == base)
-        .map(|&(_, label)| label)
+    let base = upper.strip_suffix(EXPERIMENTAL).unwrap_or(&upper);
+    let &(_, label) = ATTRIBUTES.iter().find(|(name, _)| *name == base)?;
+    Some(Resolved { name: upper, label })
+}
+
+/// The label that answers a Perspective attribute name ([`resolve`]).
+pub fn label_for(attribute: &str) -> Option<Label> {
+    resolve(attribute).map(|r| r.label)
 }
 
 #[cfg(test)]
@@ -42,5 +60,16 @@ mod tests {
         assert_eq!(label_for("FLIRTATION"), None);
         assert_eq!(label_for("_EXPERIMENTAL"), None);
         assert_eq!(label_for(""), None);
+    }
+
+    #[test]
+    fn spellings_resolve_to_one_canonical_name() {
+        let toxicity = resolve("Toxicity").unwrap();
+        assert_eq!(toxicity.name, "TOXICITY");
+        assert_eq!(
+            resolve("toxicity_experimental").unwrap().name,
+            "TOXICITY_EXPERIMENTAL"
+        );
+        assert_eq!(resolve("TOXICITY"), Some(toxicity));
     }
 }

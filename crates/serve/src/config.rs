@@ -4,9 +4,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::budget::Limits;
 use crate::error::{Error, Result};
 use crate::keys::ApiKeys;
 use crate::model::ModelHandle;
+
+/// How long a connection may stay idle by default ([`ServerConfig::idle_timeout`]).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Most connections open at once by default ([`ServerConfig::max_connections`]).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 
 /// Everything `referee serve` is configured with.
 ///
@@ -29,6 +35,9 @@ pub struct ServerConfig {
     pub(crate) workers: usize,
     pub(crate) watch_interval: Duration,
     pub(crate) shutdown_grace: Duration,
+    pub(crate) limits: Limits,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) max_connections: usize,
 }
 
 impl ServerConfig {
@@ -45,6 +54,9 @@ impl ServerConfig {
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             watch_interval: Duration::from_secs(1),
             shutdown_grace: Duration::from_secs(10),
+            limits: Limits::default(),
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 
@@ -110,6 +122,29 @@ impl ServerConfig {
         self
     }
 
+    /// Caps on what one request may ask for and the scoring work it may
+    /// cause. Default: [`Limits::default`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Longest a connection may stay open with no request in progress and
+    /// nothing received (before its first request, between keep-alive
+    /// requests, an idle HTTP/2 connection); then it is closed. Default: 60 s.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Most connections open at once; past it, new connections wait in the
+    /// listen backlog until one closes. Lowered at start to what the
+    /// process's file-descriptor limit allows. Default: 10,000.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
+        self
+    }
+
     /// The model handle being served.
     pub fn model(&self) -> &Arc<ModelHandle> {
         &self.model
@@ -147,6 +182,26 @@ impl ServerConfig {
             !self.read_timeout.is_zero(),
             format!("{:?}", self.read_timeout),
         )?;
+        positive(
+            "idle_timeout",
+            !self.idle_timeout.is_zero(),
+            format!("{:?}", self.idle_timeout),
+        )?;
+        positive(
+            "max_connections",
+            self.max_connections > 0,
+            self.max_connections.to_string(),
+        )?;
+        let limits = &self.limits;
+        for (name, value) in [
+            ("max_attributes", limits.max_attributes as u64),
+            ("max_context_entries", limits.max_context_entries as u64),
+            ("max_span_sentences", limits.max_span_sentences as u64),
+            ("max_work", limits.max_work),
+            ("max_response_bytes", limits.max_response_bytes as u64),
+        ] {
+            positive(name, value > 0, value.to_string())?;
+        }
         positive(
             "watch_interval",
             !self.watch_interval.is_zero(),

@@ -14,24 +14,29 @@
 //! Decoding is a pure function, so it can be checked without a server:
 //!
 //! ```
+//! use referee_serve::budget::Limits;
 //! use referee_serve::perspective::decode_analyze;
 //!
 //! let body = br#"{"comment":{"text":"<b>You</b> fool","type":"HTML"},
 //!                 "requestedAttributes":{"TOXICITY":{}}}"#;
-//! let request = decode_analyze(body).unwrap();
+//! let limits = Limits::default();
+//! let request = decode_analyze(body, &limits).unwrap();
 //! assert_eq!(request.text, "You fool");
 //!
-//! let err = decode_analyze(br#"{"comment":{"text":"hi"},"requestedAttributes":{"NOPE":{}}}"#)
+//! let err = decode_analyze(br#"{"comment":{"text":"hi"},"requestedAttributes":{"NOPE":{}}}"#, &limits)
 //!     .unwrap_err();
 //! assert_eq!(err.body()["error"]["status"], "INVALID_ARGUMENT");
 //! ```
 #![deny(missing_docs)]
 
-mod analysis;
+pub mod analysis;
 pub mod attributes;
+pub mod budget;
 mod config;
+mod connection;
 pub mod context;
 mod error;
+mod json;
 mod keys;
 mod metrics;
 mod model;
@@ -41,7 +46,9 @@ mod server;
 mod suggestions;
 pub mod text;
 
-pub use config::ServerConfig;
+pub use budget::Limits;
+pub use config::{ServerConfig, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS};
+pub use connection::raise_fd_limit;
 pub use error::{ApiError, Error, Result, Status};
 pub use keys::ApiKeys;
 pub use metrics::Metrics;

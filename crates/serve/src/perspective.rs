@@ -4,8 +4,10 @@
 //! Decoding never panics: every malformed input becomes a 400
 //! `INVALID_ARGUMENT` [`ApiError`] whose message names the offending field.
 
-use crate::attributes::{label_for, Label};
+use crate::attributes::{resolve, Label};
+use crate::budget::Limits;
 use crate::error::ApiError;
+use crate::json;
 use crate::text::strip_html;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,10 +42,10 @@ impl TextEntry {
 #[serde(rename_all = "camelCase")]
 pub struct WireArticleAndParent {
     /// The post the comment was left on.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::optional")]
     pub article: Option<TextEntry>,
     /// The comment replied to.
-    #[serde(default, alias = "parent_comment")]
+    #[serde(default, alias = "parent_comment", deserialize_with = "json::optional")]
     pub parent_comment: Option<TextEntry>,
 }
 
@@ -52,10 +54,14 @@ pub struct WireArticleAndParent {
 #[serde(rename_all = "camelCase")]
 pub struct WireContext {
     /// Article and parent comment.
-    #[serde(default, alias = "article_and_parent_comment")]
+    #[serde(
+        default,
+        alias = "article_and_parent_comment",
+        deserialize_with = "json::optional"
+    )]
     pub article_and_parent_comment: Option<WireArticleAndParent>,
     /// Preceding comments.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::optional_list")]
     pub entries: Option<Vec<TextEntry>>,
 }
 
@@ -77,13 +83,17 @@ pub struct WireAttributeParameters {
 #[serde(rename_all = "camelCase")]
 pub struct WireAnalyzeRequest {
     /// The comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::optional")]
     pub comment: Option<TextEntry>,
     /// Its context.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::optional")]
     pub context: Option<WireContext>,
     /// Attributes to score.
-    #[serde(default, alias = "requested_attributes")]
+    #[serde(
+        default,
+        alias = "requested_attributes",
+        deserialize_with = "json::optional_map"
+    )]
     pub requested_attributes: Option<BTreeMap<String, WireAttributeParameters>>,
     /// Languages of the comment.
     #[serde(default)]
@@ -113,7 +123,7 @@ pub struct WireAnalyzeRequest {
 #[serde(rename_all = "camelCase")]
 pub struct WireAttributeScores {
     /// Score of the whole comment.
-    #[serde(default, alias = "summary_score")]
+    #[serde(default, alias = "summary_score", deserialize_with = "json::optional")]
     pub summary_score: Option<WireScore>,
     /// Accepted; span-level suggestions are not learned from.
     #[serde(default, alias = "span_scores")]
@@ -136,13 +146,17 @@ pub struct WireScore {
 #[serde(rename_all = "camelCase")]
 pub struct WireSuggestRequest {
     /// The comment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::optional")]
     pub comment: Option<TextEntry>,
     /// Its context.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::optional")]
     pub context: Option<WireContext>,
     /// The moderator's scores.
-    #[serde(default, alias = "attribute_scores")]
+    #[serde(
+        default,
+        alias = "attribute_scores",
+        deserialize_with = "json::optional_map"
+    )]
     pub attribute_scores: Option<BTreeMap<String, WireAttributeScores>>,
     /// Languages of the comment.
     #[serde(default)]
@@ -225,11 +239,11 @@ pub struct SuggestRequest {
 /// Languages this server scores.
 pub const SUPPORTED_LANGUAGES: &[&str] = &["en"];
 
-/// Decodes and checks the body of `comments:analyze`.
-pub fn decode_analyze(bytes: &[u8]) -> Result<AnalyzeRequest, ApiError> {
-    let wire: WireAnalyzeRequest = parse_json(bytes)?;
+/// Decodes and checks the body of `comments:analyze` within `limits`.
+pub fn decode_analyze(bytes: &[u8], limits: &Limits) -> Result<AnalyzeRequest, ApiError> {
+    let wire: WireAnalyzeRequest = json::parse_body(bytes)?;
     let text = comment_text(wire.comment.as_ref())?;
-    let context = decode_context(wire.context.as_ref())?;
+    let context = decode_context(wire.context.as_ref(), limits)?;
     let drop_unsupported = wire.drop_unsupported_attributes.unwrap_or(false);
     let requested = wire.requested_attributes.unwrap_or_default();
     if requested.is_empty() {
@@ -237,7 +251,14 @@ pub fn decode_analyze(bytes: &[u8]) -> Result<AnalyzeRequest, ApiError> {
             "requestedAttributes must name at least one attribute",
         ));
     }
-    let mut attributes = Vec::with_capacity(requested.len());
+    Limits::cap(
+        requested.len(),
+        limits.max_attributes,
+        "requestedAttributes",
+        "--max-attributes",
+    )?;
+    // Spellings of one attribute collapse to its canonical name.
+    let mut attributes: Vec<RequestedAttribute> = Vec::with_capacity(requested.len());
     for (name, params) in requested {
         if let Some(kind) = params.score_type.as_deref() {
             if !matches!(kind, "PROBABILITY" | "SCORE_TYPE_UNSPECIFIED") {
@@ -253,16 +274,26 @@ pub fn decode_analyze(bytes: &[u8]) -> Result<AnalyzeRequest, ApiError> {
                 )));
             }
         }
-        match label_for(&name) {
-            Some(label) => attributes.push(RequestedAttribute {
-                name,
-                label,
-                threshold: params.score_threshold,
-            }),
-            None if drop_unsupported => {}
-            None => {
+        let Some(resolved) = resolve(&name) else {
+            if drop_unsupported {
+                continue;
+            }
+            return Err(ApiError::invalid(format!(
+                "unknown requested attribute {name:?}"
+            )));
+        };
+        let attribute = RequestedAttribute {
+            name: resolved.name,
+            label: resolved.label,
+            threshold: params.score_threshold,
+        };
+        match attributes.iter().find(|a| a.name == attribute.name) {
+            None => attributes.push(attribute),
+            Some(same) if same.threshold == attribute.threshold => {}
+            Some(same) => {
                 return Err(ApiError::invalid(format!(
-                    "unknown requested attribute {name:?}"
+                    "requestedAttributes: {name:?} and another spelling of {} ask for different scoreThresholds",
+                    same.name
                 )))
             }
         }
@@ -305,18 +336,24 @@ pub fn decode_analyze(bytes: &[u8]) -> Result<AnalyzeRequest, ApiError> {
     })
 }
 
-/// Decodes and checks the body of `comments:suggestscore`.
-pub fn decode_suggest(bytes: &[u8]) -> Result<SuggestRequest, ApiError> {
-    let wire: WireSuggestRequest = parse_json(bytes)?;
+/// Decodes and checks the body of `comments:suggestscore` within `limits`.
+pub fn decode_suggest(bytes: &[u8], limits: &Limits) -> Result<SuggestRequest, ApiError> {
+    let wire: WireSuggestRequest = json::parse_body(bytes)?;
     let text = comment_text(wire.comment.as_ref())?;
-    let context = decode_context(wire.context.as_ref())?;
+    let context = decode_context(wire.context.as_ref(), limits)?;
     let given = wire.attribute_scores.unwrap_or_default();
     if given.is_empty() {
         return Err(ApiError::invalid("attributeScores must not be empty"));
     }
-    let mut scores = Vec::with_capacity(given.len());
+    Limits::cap(
+        given.len(),
+        limits.max_attributes,
+        "attributeScores",
+        "--max-attributes",
+    )?;
+    let mut scores: Vec<(String, Label, f64)> = Vec::with_capacity(given.len());
     for (name, attr) in given {
-        let label = label_for(&name)
+        let resolved = resolve(&name)
             .ok_or_else(|| ApiError::invalid(format!("unknown attribute {name:?}")))?;
         let score = attr.summary_score.ok_or_else(|| {
             ApiError::invalid(format!(
@@ -340,7 +377,15 @@ pub fn decode_suggest(bytes: &[u8]) -> Result<SuggestRequest, ApiError> {
                 "attributeScores.{name}.summaryScore.value: {value} is not in [0, 1]"
             )));
         }
-        scores.push((name, label, value));
+        match scores.iter().find(|(n, _, _)| *n == resolved.name) {
+            None => scores.push((resolved.name, resolved.label, value)),
+            Some((_, _, same)) if *same == value => {}
+            Some((canonical, _, _)) => {
+                return Err(ApiError::invalid(format!(
+                    "attributeScores: {name:?} and another spelling of {canonical} give different scores"
+                )))
+            }
+        }
     }
     let languages = wire.languages.unwrap_or_default();
     if let Some(lang) = languages.iter().find(|l| !is_supported_language(l)) {
@@ -357,17 +402,6 @@ pub fn decode_suggest(bytes: &[u8]) -> Result<SuggestRequest, ApiError> {
     })
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        let what = if std::str::from_utf8(bytes).is_err() {
-            "request body is not valid UTF-8 JSON"
-        } else {
-            "invalid JSON payload"
-        };
-        ApiError::invalid(format!("{what}: {e}"))
-    })
-}
-
 fn comment_text(entry: Option<&TextEntry>) -> Result<String, ApiError> {
     let entry = entry.ok_or_else(|| ApiError::invalid("comment is required"))?;
     let text = entry.plain("comment")?;
@@ -377,7 +411,10 @@ fn comment_text(entry: Option<&TextEntry>) -> Result<String, ApiError> {
     Ok(text)
 }
 
-fn decode_context(context: Option<&WireContext>) -> Result<CommentContext, ApiError> {
+fn decode_context(
+    context: Option<&WireContext>,
+    limits: &Limits,
+) -> Result<CommentContext, ApiError> {
     let Some(context) = context else {
         return Ok(CommentContext::None);
     };
@@ -397,6 +434,12 @@ fn decode_context(context: Option<&WireContext>) -> Result<CommentContext, ApiEr
             Ok(CommentContext::ArticleAndParent { article, parent })
         }
         (None, Some(entries)) => {
+            Limits::cap(
+                entries.len(),
+                limits.max_context_entries,
+                "context.entries",
+                "--max-context-entries",
+            )?;
             let mut texts = Vec::with_capacity(entries.len());
             for (i, entry) in entries.iter().enumerate() {
                 if let Some(text) = optional_text(Some(entry), &format!("context.entries[{i}]"))? {
@@ -544,7 +587,7 @@ mod tests {
     use super::*;
 
     fn analyze(json: serde_json::Value) -> Result<AnalyzeRequest, ApiError> {
-        decode_analyze(json.to_string().as_bytes())
+        decode_analyze(json.to_string().as_bytes(), &Limits::default())
     }
 
     #[test]
@@ -655,10 +698,83 @@ mod tests {
 
     #[test]
     fn invalid_utf8_and_deep_nesting_are_400() {
-        let err = decode_analyze(b"{\"comment\":{\"text\":\"\xff\"}}").unwrap_err();
+        let limits = Limits::default();
+        let err = decode_analyze(b"{\"comment\":{\"text\":\"\xff\"}}", &limits).unwrap_err();
         assert!(err.message.contains("UTF-8"), "{}", err.message);
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert_eq!(decode_analyze(deep.as_bytes()).unwrap_err().code, 400);
+        assert_eq!(
+            decode_analyze(deep.as_bytes(), &limits).unwrap_err().code,
+            400
+        );
+        let hidden = format!(
+            r#"{{"comment":{{"text":"hi"}},"requestedAttributes":{{"TOXICITY":{{}}}},"x":{}{}}}"#,
+            "[".repeat(5_000),
+            "]".repeat(5_000)
+        );
+        let err = decode_analyze(hidden.as_bytes(), &limits).unwrap_err();
+        assert!(err.message.contains("deeper than 128"), "{}", err.message);
+    }
+
+    #[test]
+    fn arrays_are_not_read_as_messages() {
+        let limits = Limits::default();
+        let by_position = br#"[{"text":"hi"},null,{"TOXICITY":{}},["en"]]"#;
+        let err = decode_analyze(by_position, &limits).unwrap_err();
+        assert!(err.message.contains("JSON object"), "{}", err.message);
+        let nested = br#"{"comment":["hi"],"requestedAttributes":{"TOXICITY":{}}}"#;
+        assert_eq!(decode_analyze(nested, &limits).unwrap_err().code, 400);
+        let suggestion = br#"[{"text":"hi"},null,{"TOXICITY":{"summaryScore":{"value":1}}}]"#;
+        assert_eq!(decode_suggest(suggestion, &limits).unwrap_err().code, 400);
+    }
+
+    #[test]
+    fn attribute_spellings_collapse_to_one_canonical_name() {
+        let req = analyze(serde_json::json!({
+            "comment": {"text": "hi"}, "languages": ["en"],
+            "requestedAttributes": {"toxicity": {}, "TOXICITY": {}, "Toxicity": {},
+                                    "insult_experimental": {"scoreThreshold": 0.5}}
+        }))
+        .unwrap();
+        let mut names: Vec<&str> = req.attributes.iter().map(|a| a.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["INSULT_EXPERIMENTAL", "TOXICITY"]);
+        let err = analyze(serde_json::json!({
+            "comment": {"text": "hi"}, "languages": ["en"],
+            "requestedAttributes": {"toxicity": {"scoreThreshold": 0.2}, "TOXICITY": {}}
+        }))
+        .unwrap_err();
+        assert!(
+            err.message.contains("different scoreThresholds"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn caps_on_attributes_and_entries_are_400s_naming_the_option() {
+        let limits = Limits {
+            max_attributes: 2,
+            max_context_entries: 3,
+            ..Limits::default()
+        };
+        let body = serde_json::json!({
+            "comment": {"text": "hi"}, "languages": ["en"],
+            "requestedAttributes": {"a": {}, "b": {}, "c": {}}
+        });
+        let err = decode_analyze(body.to_string().as_bytes(), &limits).unwrap_err();
+        assert!(err.message.contains("--max-attributes"), "{}", err.message);
+        let body = serde_json::json!({
+            "comment": {"text": "hi"}, "languages": ["en"],
+            "context": {"entries": [{"text": "1"}, {"text": "2"}, {"text": "3"}, {"text": "4"}]},
+            "requestedAttributes": {"TOXICITY": {}}
+        });
+        let err = decode_analyze(body.to_string().as_bytes(), &limits).unwrap_err();
+        assert!(
+            err.message
+                .contains("context.entries: 4 is over the limit of 3"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -682,6 +798,7 @@ mod tests {
 
     #[test]
     fn decodes_a_suggestion() {
+        let limits = Limits::default();
         let req = decode_suggest(
             serde_json::json!({
                 "comment": {"text": "you are a clown"},
@@ -690,10 +807,12 @@ mod tests {
             })
             .to_string()
             .as_bytes(),
+            &limits,
         )
         .unwrap();
         assert_eq!(req.scores, [("TOXICITY".to_owned(), Label::Abuse, 1.0)]);
-        let err = decode_suggest(br#"{"comment":{"text":"x"},"attributeScores":{}}"#).unwrap_err();
+        let err = decode_suggest(br#"{"comment":{"text":"x"},"attributeScores":{}}"#, &limits)
+            .unwrap_err();
         assert!(err.message.contains("must not be empty"));
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -14,6 +14,7 @@ use http_body_util::BodyExt;
 use tokio::sync::Semaphore;
 
 use crate::analysis::score_analyze;
+use crate::budget::{thread_work, Budget, Cancel, Limits};
 use crate::config::ServerConfig;
 use crate::error::{ApiError, Result, Status};
 use crate::keys::{request_key, ApiKeys};
@@ -53,6 +54,7 @@ pub struct AppState {
     body_limit: usize,
     request_timeout: Duration,
     read_timeout: Duration,
+    limits: Limits,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             body_limit: config.body_limit,
             request_timeout: config.request_timeout,
             read_timeout: config.read_timeout,
+            limits: config.limits.clone(),
         }))
     }
 
@@ -88,8 +91,13 @@ impl AppState {
         &self.metrics
     }
 
-    /// Reads the whole body within the size limit and the read timeout.
+    /// Reads the whole body within the size limit and the read timeout. A
+    /// body declared larger than the limit (`Content-Length`) is refused
+    /// before any of it is read.
     async fn read_body(&self, body: Body) -> ApiResult<Bytes> {
+        if body.size_hint().lower() > self.body_limit as u64 {
+            return Err(self.too_large());
+        }
         let limited = http_body_util::Limited::new(body, self.body_limit);
         match tokio::time::timeout(self.read_timeout, limited.collect()).await {
             Err(_) => Err(ApiError::new(
@@ -119,13 +127,17 @@ impl AppState {
 
     /// Runs CPU-bound work on the blocking pool within the request timeout
     /// (504 past it): at most `concurrency` jobs admitted, of which at most
-    /// `workers` run at once. The permits travel with the job, so an
-    /// abandoned job still counts against the limits until it ends.
+    /// `workers` run at once. The job is handed the request's [`Cancel`],
+    /// which trips at the deadline or when the request is dropped (its
+    /// client gone), so it stops at its next check and frees its worker.
+    /// The permits travel with the job until it ends.
     async fn run_scoring<T: Send + 'static>(
         &self,
-        job: impl FnOnce() -> T + Send + 'static,
+        job: impl FnOnce(&Cancel) -> T + Send + 'static,
     ) -> ApiResult<T> {
         let timeout = self.request_timeout;
+        let cancel = Cancel::at(Instant::now() + timeout);
+        let _stop_when_dropped = cancel.on_drop();
         let closed = |_| {
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -141,9 +153,14 @@ impl AppState {
                 .await
                 .map_err(closed)?;
             let worker = self.workers.clone().acquire_owned().await.map_err(closed)?;
+            if cancel.is_cancelled() {
+                // Admitted too late to be of use.
+                return Err(cancel.check().unwrap_err());
+            }
+            let cancel = cancel.clone();
             tokio::task::spawn_blocking(move || {
                 let _permits = (admitted, worker);
-                job()
+                job(&cancel)
             })
             .await
             .map_err(|e| ApiError::internal(format!("scoring failed: {e}")))
@@ -247,11 +264,13 @@ async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Re
     let bytes = state.read_body(body).await?;
     let served = state.model.current();
     let scorer = served.scorer.clone();
+    let limits = state.limits.clone();
     let (response, action) = state
-        .run_scoring(move || {
-            let request = decode_analyze(&bytes)?;
+        .run_scoring(move |cancel| {
+            let request = decode_analyze(&bytes, &limits)?;
             tracing::trace!(text = %request.text, "analyze");
-            score_analyze(&*scorer, request)
+            let mut budget = Budget::new(&limits, cancel.clone());
+            score_analyze(&*scorer, request, &limits, &mut budget)
         })
         .await??;
     if let Some(action) = action {
@@ -263,7 +282,7 @@ async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Re
 /// `POST /v1alpha1/comments:suggestscore`.
 async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Response> {
     let bytes = state.read_body(body).await?;
-    let request = decode_suggest(&bytes)?;
+    let request = decode_suggest(&bytes, &state.limits)?;
     let response = SuggestResponse {
         client_token: request.client_token.clone(),
         requested_languages: request.languages.clone(),
@@ -272,7 +291,7 @@ async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Re
         None => false,
         Some(store) => {
             let stored = state
-                .run_scoring(move || store.store(&request))
+                .run_scoring(move |_| store.store(&request))
                 .await?
                 .map_err(|e| {
                     tracing::error!(error = %e, "cannot store suggestion");
@@ -296,8 +315,9 @@ async fn score(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Resp
     let bytes = state.read_body(body).await?;
     let served = state.model.current();
     let scorer = served.scorer.clone();
+    let limits = state.limits.clone();
     let (out, actions) = state
-        .run_scoring(move || -> ApiResult<_> {
+        .run_scoring(move |cancel| -> ApiResult<_> {
             let text = std::str::from_utf8(&bytes).map_err(|e| {
                 ApiError::invalid(format!(
                     "request body: invalid utf-8 at byte {}",
@@ -310,15 +330,23 @@ async fn score(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Resp
                 Some(referee_thread::InputFormat::Jsonl),
             )
             .map_err(|e| ApiError::invalid(e.to_string()))?;
+            let mut budget = Budget::new(&limits, cancel.clone());
+            let work = threads.iter().map(thread_work).sum();
+            budget.plan(work, || {
+                let comments: usize = threads.iter().map(|t| t.comments.len()).sum();
+                format!("{} threads, {comments} comments", threads.len())
+            })?;
             let mut out = Vec::with_capacity(bytes.len());
             let mut actions = Vec::new();
             for thread in &threads {
+                budget.charge(thread_work(thread))?;
                 for score in scorer.score_thread(thread) {
                     actions.push(score.action.as_str());
                     serde_json::to_writer(&mut out, &score)
                         .map_err(|e| ApiError::internal(e.to_string()))?;
                     out.push(b'\n');
                 }
+                limits.check_response(out.len(), "send fewer comments per request")?;
             }
             Ok((out, actions))
         })

@@ -1,15 +1,17 @@
-//! Accepting connections: HTTP/1.1 and HTTP/2 with a header read timeout,
+//! Accepting connections (HTTP/1.1 and HTTP/2) up to the connection limit,
 //! the model watcher, and graceful shutdown.
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::{watch, Semaphore};
 
 use crate::config::ServerConfig;
+use crate::connection::{raise_fd_limit, serve_connection};
 use crate::error::{Error, Result};
 use crate::model::{ModelHandle, Reload};
 use crate::routes::{router, AppState};
@@ -17,8 +19,11 @@ use crate::routes::{router, AppState};
 /// Serves the API on `listener` until `shutdown` completes, then lets open
 /// connections finish (up to the shutdown grace period).
 ///
-/// While serving, the model file (if any) is checked for changes every
-/// watch interval and reloaded on SIGHUP.
+/// At most `max_connections` connections are open at once (fewer if the
+/// file-descriptor limit, raised to its maximum first, allows fewer); past
+/// that, new connections wait in the listen backlog. While serving, the
+/// model file (if any) is checked for changes every watch interval and
+/// reloaded on SIGHUP.
 pub async fn serve(
     config: ServerConfig,
     listener: TcpListener,
@@ -33,48 +38,75 @@ pub async fn serve(
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(config.read_timeout);
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    builder.http2().timer(TokioTimer::new());
+    let max_connections = connection_limit(config.max_connections);
+    let slots = Arc::new(Semaphore::new(max_connections));
+    let (closing, closing_rx) = watch::channel(false);
     let local = listener.local_addr().map_err(Error::Serve)?;
-    tracing::info!(address = %local, model = %state.model().current().version, "serving");
+    tracing::info!(address = %local, model = %state.model().current().version, max_connections, "serving");
 
     tokio::pin!(shutdown);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, peer) = match accepted {
-                    Ok(conn) => conn,
-                    Err(e) => {
-                        // Out of file descriptors and the like: back off, keep serving.
-                        tracing::warn!(error = %e, "accept failed");
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        continue;
-                    }
-                };
-                let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(app.clone());
-                let conn = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                    .into_owned();
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    if let Err(e) = conn.await {
-                        tracing::debug!(%peer, error = %e, "connection ended with an error");
-                    }
-                });
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                tracing::warn!(
+                    max_connections,
+                    "connection limit reached; new connections wait until one closes"
+                );
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => slot.expect("the connection semaphore is never closed"),
+                    () = &mut shutdown => break,
+                }
             }
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: back off, keep serving.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
             () = &mut shutdown => break,
-        }
+        };
+        tokio::spawn(serve_connection(
+            builder.clone(),
+            stream,
+            app.clone(),
+            config.idle_timeout,
+            closing_rx.clone(),
+            slot,
+        ));
     }
     drop(listener);
     tracing::info!("shutting down: finishing open requests");
+    let _ = closing.send(true);
+    let all_closed = slots.acquire_many(u32::try_from(max_connections).unwrap_or(u32::MAX));
     tokio::select! {
-        () = graceful.shutdown() => tracing::info!("all connections closed"),
+        _ = all_closed => tracing::info!("all connections closed"),
         () = tokio::time::sleep(config.shutdown_grace) => {
             tracing::warn!(grace = ?config.shutdown_grace, "connections still open after the grace period; closing");
         }
     }
     watcher.abort();
     Ok(())
+}
+
+/// `wanted`, or fewer when the open-file limit cannot hold that many.
+fn connection_limit(wanted: usize) -> usize {
+    let fit = raise_fd_limit().unwrap_or(usize::MAX);
+    let limit = wanted.min(fit).min(u32::MAX as usize);
+    if limit < wanted {
+        tracing::warn!(
+            wanted,
+            limit,
+            "the open file limit allows fewer connections than configured"
+        );
+    }
+    limit
 }
 
 /// Reloads the model when its file changes, and on SIGHUP.

@@ -239,6 +239,11 @@ async fn bad_input_gets_google_errors_not_crashes() {
         (json!({"comment": {"text": "hi"}, "requestedAttributes": {"LIKELY_TO_REJECT": {}}}).to_string().into(), 400, "INVALID_ARGUMENT"),
         (json!({"comment": {"text": "hi"}, "requestedAttributes": ok_attrs, "languages": ["ja"]}).to_string().into(), 400, "INVALID_ARGUMENT"),
         (json!([1, 2, 3]).to_string().into(), 400, "INVALID_ARGUMENT"),
+        // A message is an object, never an array read by position.
+        (json!([{"text": "hi"}, null, {"TOXICITY": {}}, ["en"]]).to_string().into(), 400, "INVALID_ARGUMENT"),
+        // Nesting is limited in fields the server does not read, too.
+        (format!(r#"{{"comment":{{"text":"hi"}},"requestedAttributes":{{"TOXICITY":{{}}}},"x":{}{}}}"#,
+                 "[".repeat(5000), "]".repeat(5000)).into(), 400, "INVALID_ARGUMENT"),
         (b"{\"comment\":{\"text\":\"caf\xe9\"}}".to_vec().into(), 400, "INVALID_ARGUMENT"),
         (format!("{}{}", "{\"a\":".repeat(5000), "}".repeat(5000)).into(), 400, "INVALID_ARGUMENT"),
         (vec![b' '; 10 * 1024 * 1024].into(), 413, "OUT_OF_RANGE"),
@@ -862,8 +867,15 @@ async fn the_perspective_api_client_npm_package_works_unmodified() {
 
 mod decoding {
     use proptest::prelude::*;
-    use referee_serve::perspective::decode_analyze;
+    use referee_serve::perspective;
+    use referee_serve::Limits;
     use serde_json::json;
+
+    fn decode_analyze(
+        bytes: &[u8],
+    ) -> Result<perspective::AnalyzeRequest, referee_serve::ApiError> {
+        perspective::decode_analyze(bytes, &Limits::default())
+    }
 
     fn json_value() -> impl Strategy<Value = serde_json::Value> {
         let leaf = prop_oneof![
