@@ -271,6 +271,9 @@ pub struct ServeArgs {
     /// Most text one request may have scored, in bytes (see docs/serve.md).
     #[arg(long, value_name = "BYTES", default_value_t = referee_serve::Limits::default().max_work)]
     pub max_work: u64,
+    /// Address clients reach the server at, for the discovery document (default: the request's Host).
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
     /// Largest response body, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = referee_serve::Limits::default().max_response_bytes)]
     pub max_response_bytes: usize,

@@ -36,6 +36,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         config = config.api_keys(keys);
     }
+    if let Some(url) = &args.public_url {
+        config = config.public_url(url);
+    }
     if let Some(dir) = &args.suggestions {
         config = config.suggestions(dir);
     }

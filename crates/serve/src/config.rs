@@ -38,6 +38,7 @@ pub struct ServerConfig {
     pub(crate) limits: Limits,
     pub(crate) idle_timeout: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) public_url: Option<String>,
 }
 
 impl ServerConfig {
@@ -57,6 +58,7 @@ impl ServerConfig {
             limits: Limits::default(),
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            public_url: None,
         }
     }
 
@@ -145,6 +147,14 @@ impl ServerConfig {
         self
     }
 
+    /// The address clients reach the server at (`https://referee.example.org`),
+    /// written into the discovery document so that Google's client libraries
+    /// call it. Default: the scheme and `Host` of the request for the document.
+    pub fn public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = Some(url.into());
+        self
+    }
+
     /// The model handle being served.
     pub fn model(&self) -> &Arc<ModelHandle> {
         &self.model
@@ -192,6 +202,15 @@ impl ServerConfig {
             self.max_connections > 0,
             self.max_connections.to_string(),
         )?;
+        if let Some(url) = &self.public_url {
+            let scheme = url.split_once("://").map(|(s, rest)| (s, rest.is_empty()));
+            if !matches!(scheme, Some(("http" | "https", false))) {
+                return Err(Error::Config {
+                    name: "public_url",
+                    message: format!("{url:?} must be an http:// or https:// URL"),
+                });
+            }
+        }
         let limits = &self.limits;
         for (name, value) in [
             ("max_attributes", limits.max_attributes as u64),

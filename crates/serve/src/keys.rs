@@ -61,40 +61,13 @@ impl ApiKeys {
 
 /// The API key of a request: `key=` in the query string, else the
 /// `x-goog-api-key` header.
-pub fn request_key<'a>(query: Option<&'a str>, header: Option<&'a str>) -> Option<String> {
+pub fn request_key(query: Option<&str>, header: Option<&str>) -> Option<String> {
     let from_query = query.and_then(|q| {
-        q.split('&').find_map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (name == "key").then(|| percent_decode(value))
-        })
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(name, _)| name == "key")
+            .map(|(_, value)| value.into_owned())
     });
     from_query.or_else(|| header.map(str::to_owned))
-}
-
-/// Decodes `%XX` escapes and `+`; invalid escapes are kept as they are.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::extract::{MatchedPath, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,10 +16,12 @@ use tokio::sync::Semaphore;
 use crate::analysis::score_analyze;
 use crate::budget::{thread_work, Budget, Cancel, Limits};
 use crate::config::ServerConfig;
+use crate::discovery;
 use crate::error::{ApiError, Result, Status};
 use crate::keys::{request_key, ApiKeys};
 use crate::metrics::Metrics;
 use crate::model::{ModelHandle, Served};
+use crate::params::Rendering;
 use crate::perspective::{decode_analyze, decode_suggest, SuggestResponse};
 use crate::suggestions::SuggestionStore;
 
@@ -40,6 +42,12 @@ mod path {
     pub const MODEL: &str = "/v1/model";
     pub const HEALTH: &str = "/healthz";
     pub const METRICS: &str = "/metrics";
+    /// Where Google's client libraries look for the discovery document
+    /// (`?version=v1alpha1`), `$` as sent or percent-encoded.
+    pub const DISCOVERY: &str = "/$discovery/rest";
+    pub const DISCOVERY_ENCODED: &str = "/%24discovery/rest";
+    /// The discovery service's own path for the document.
+    pub const DISCOVERY_V1: &str = "/discovery/v1/apis/commentanalyzer/v1alpha1/rest";
 }
 
 /// The shared state of one server: model, keys, suggestion store, metrics
@@ -55,6 +63,7 @@ pub struct AppState {
     request_timeout: Duration,
     read_timeout: Duration,
     limits: Limits,
+    public_url: Option<String>,
 }
 
 impl AppState {
@@ -78,6 +87,7 @@ impl AppState {
             request_timeout: config.request_timeout,
             read_timeout: config.read_timeout,
             limits: config.limits.clone(),
+            public_url: config.public_url.clone(),
         }))
     }
 
@@ -189,6 +199,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(api)
         .route(path::HEALTH, get(health))
         .route(path::METRICS, get(metrics))
+        .route(path::DISCOVERY, get(discovery_document))
+        .route(path::DISCOVERY_ENCODED, get(discovery_document))
+        .route(path::DISCOVERY_V1, get(discovery_document))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), observe))
@@ -247,6 +260,7 @@ fn route_name(matched: Option<&str>) -> &'static str {
         Some(path::MODEL) => path::MODEL,
         Some(path::HEALTH) => path::HEALTH,
         Some(path::METRICS) => path::METRICS,
+        Some(path::DISCOVERY | path::DISCOVERY_ENCODED | path::DISCOVERY_V1) => path::DISCOVERY,
         _ => "other",
     }
 }
@@ -260,7 +274,12 @@ fn with_version(served: &Served, response: impl IntoResponse) -> Response {
 }
 
 /// `POST /v1alpha1/comments:analyze`.
-async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Response> {
+async fn analyze(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+    body: Body,
+) -> ApiResult<Response> {
+    let rendering = Rendering::from_query(query.as_deref())?;
     let bytes = state.read_body(body).await?;
     let served = state.model.current();
     let scorer = served.scorer.clone();
@@ -276,11 +295,16 @@ async fn analyze(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Re
     if let Some(action) = action {
         state.metrics.observe_action(action);
     }
-    Ok(with_version(&served, Json(response)))
+    Ok(with_version(&served, rendering.render(&response)?))
 }
 
 /// `POST /v1alpha1/comments:suggestscore`.
-async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Response> {
+async fn suggest(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+    body: Body,
+) -> ApiResult<Response> {
+    let rendering = Rendering::from_query(query.as_deref())?;
     let bytes = state.read_body(body).await?;
     let request = decode_suggest(&bytes, &state.limits)?;
     let response = SuggestResponse {
@@ -301,7 +325,7 @@ async fn suggest(State(state): State<Arc<AppState>>, body: Body) -> ApiResult<Re
             true
         }
     };
-    let mut response = Json(response).into_response();
+    let mut response = rendering.render(&response)?;
     response.headers_mut().insert(
         SUGGESTION_STORED_HEADER,
         HeaderValue::from_static(if stored { "true" } else { "false" }),
@@ -374,6 +398,35 @@ async fn model_card(State(state): State<Arc<AppState>>) -> Response {
         "card": served.scorer.card(),
     });
     with_version(&served, Json(body))
+}
+
+/// `GET /$discovery/rest?version=v1alpha1` and the discovery service's
+/// path: the API's discovery document, rooted at this server.
+async fn discovery_document(
+    State(state): State<Arc<AppState>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let version = uri.query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(name, _)| name == "version")
+            .map(|(_, value)| value.into_owned())
+    });
+    if uri.path() != path::DISCOVERY_V1
+        && version.as_deref().is_some_and(|v| v != discovery::VERSION)
+    {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            Status::NotFound,
+            format!(
+                "no discovery document for {} version {}",
+                discovery::API,
+                version.unwrap_or_default()
+            ),
+        ));
+    }
+    let root = discovery::root_url(state.public_url.as_deref(), &headers, &uri)?;
+    Rendering::from_query(uri.query())?.render(&discovery::document(&root))
 }
 
 /// `GET /healthz`.

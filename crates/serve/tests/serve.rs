@@ -1,7 +1,6 @@
 //! End-to-end tests of `referee serve`: Perspective's documented requests,
 //! error shapes, API keys, limits, suggestion storage, hot reload under load,
-//! slow clients, shutdown, and the unmodified `perspective-api-client` npm
-//! package.
+//! slow clients and shutdown. Client libraries are driven in `clients.rs`.
 
 mod support;
 
@@ -46,44 +45,6 @@ async fn call(config: &ServerConfig, method: &str, uri: &str, body: impl Into<Bo
 
 async fn analyze(config: &ServerConfig, body: Value) -> Reply {
     call(config, "POST", ANALYZE, body.to_string()).await
-}
-
-/// Validates `instance` against a schema of Perspective's OpenAPI document,
-/// with unknown properties forbidden so misspelt fields are caught.
-fn assert_schema(schema_name: &str, instance: &Value) {
-    let yaml = std::fs::read_to_string(spec_path()).expect("the Perspective OpenAPI spec");
-    let mut spec: Value = serde_norway::from_str(&yaml).unwrap();
-    let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
-    for schema in schemas.values_mut() {
-        let obj = schema.as_object_mut().unwrap();
-        if obj.contains_key("properties") && !obj.contains_key("additionalProperties") {
-            obj.insert("additionalProperties".into(), Value::Bool(false));
-        }
-    }
-    let root = json!({
-        "$ref": format!("#/components/schemas/{schema_name}"),
-        "components": spec["components"],
-    });
-    let validator = jsonschema::validator_for(&root).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{instance} is not a valid {schema_name}: {errors:?}"
-    );
-}
-
-fn spec_path() -> std::path::PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        here.join("../../../shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml"),
-        here.join("../../../../shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml"),
-    ];
-    candidates.into_iter().find(|p| p.exists()).expect(
-        "shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml beside the repository",
-    )
 }
 
 fn assert_google_error(reply: &Reply, code: u16, status: &str) {
@@ -811,58 +772,86 @@ async fn slow_clients_are_cut_off_and_shutdown_is_graceful() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_perspective_api_client_npm_package_works_unmodified() {
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/client");
-    if !harness.join("node_modules/perspective-api-client").exists() {
-        println!(
-            "SKIPPED: perspective-api-client is not installed; run {}/install.sh (needs node and npm)",
-            harness.display()
-        );
-        return;
+#[tokio::test]
+async fn the_discovery_document_points_google_clients_back_here() {
+    let config = config().api_keys(ApiKeys::parse("k").unwrap());
+    for uri in [
+        "/$discovery/rest?version=v1alpha1",
+        "/%24discovery/rest?version=v1alpha1&key=k",
+        "/discovery/v1/apis/commentanalyzer/v1alpha1/rest",
+    ] {
+        let app = router(AppState::new(&config).unwrap());
+        let req = Request::builder()
+            .uri(uri)
+            .header("host", "referee.internal:8080")
+            .body(Body::empty())
+            .unwrap();
+        let resp = app.oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), 200, "{uri}");
+        let body: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(body["rootUrl"], "http://referee.internal:8080/", "{uri}");
+        assert_eq!(body["id"], "commentanalyzer:v1alpha1");
     }
-    let server = Running::start(config().api_keys(ApiKeys::parse("test-key").unwrap())).await;
-    let output = tokio::process::Command::new("node")
-        .arg(harness.join("analyze.js"))
-        .env("REFEREE_URL", format!("http://{}", server.addr))
-        .output()
-        .await
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let reply = call(&config, "GET", "/$discovery/rest?version=v2", Body::empty()).await;
+    assert_google_error(&reply, 404, "NOT_FOUND");
+    let public = config.public_url("https://referee.example.org/");
+    let reply = call(
+        &public,
+        "GET",
+        "/$discovery/rest?version=v1alpha1",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(reply.json()["baseUrl"], "https://referee.example.org/");
+}
+
+#[tokio::test]
+async fn google_query_parameters_are_accepted_and_honoured() {
+    let config = config();
+    let body = json!({"comment": {"text": "you idiot"}, "languages": ["en"],
+                      "requestedAttributes": {"TOXICITY": {}, "INSULT": {}}, "clientToken": "c"})
+    .to_string();
+    let uri = |query: &str| format!("{ANALYZE}?{query}");
+    let plain = call(
+        &config,
+        "POST",
+        &uri("key=x&alt=json&%24.xgafv=2&quotaUser=u&prettyPrint=false"),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(plain.status, 200);
+    assert!(!plain.body.contains(&b'\n'));
+    let pretty = call(&config, "POST", &uri("prettyPrint=true"), body.clone()).await;
+    assert!(pretty.body.contains(&b'\n'));
+    assert_eq!(pretty.json(), plain.json());
+    let partial = call(
+        &config,
+        "POST",
+        &uri("fields=attributeScores/*/summaryScore/value,clientToken"),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(
+        partial.json(),
+        json!({"attributeScores": {"INSULT": {"summaryScore": {"value": 0.95}},
+                                   "TOXICITY": {"summaryScore": {"value": 0.95}}},
+               "clientToken": "c"})
     );
-    let out: Value = serde_json::from_slice(&output.stdout).unwrap();
-    for key in ["plain", "attributes", "resource"] {
-        assert_schema("AnalyzeCommentResponse", &out[key]);
+    for bad in ["alt=proto", "prettyPrint=yes", "fields=a(b", "%24.xgafv=9"] {
+        let reply = call(&config, "POST", &uri(bad), body.clone()).await;
+        assert_google_error(&reply, 400, "INVALID_ARGUMENT");
     }
-    assert!(
-        out["plain"]["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
-            .as_f64()
-            .unwrap()
-            > 0.9
-    );
-    let attrs = out["attributes"]["attributeScores"].as_object().unwrap();
-    assert_eq!(attrs.len(), 3);
-    assert!(attrs["TOXICITY"]["summaryScore"]["value"].as_f64().unwrap() < 0.5);
-    assert_eq!(out["resource"]["clientToken"], "token-1");
-    // Below its 0.99 threshold, TOXICITY is left out; OFF_TOPIC answers.
-    assert!(out["resource"]["attributeScores"].get("TOXICITY").is_none());
-    assert!(
-        out["resource"]["attributeScores"]["OFF_TOPIC"]["summaryScore"]["value"]
-            .as_f64()
-            .unwrap()
-            > 0.5
-    );
-    // The library surfaces Google-shaped errors through its own error types.
-    assert_eq!(out["unknown"]["status"], 400);
-    assert!(out["unknown"]["error"]
-        .as_str()
-        .unwrap()
-        .contains("FLIRTATION"));
-    assert_eq!(out["denied"]["status"], 403);
-    server.stop().await.unwrap();
+    let suggestion = json!({"comment": {"text": "x"}, "clientToken": "t",
+                            "attributeScores": {"TOXICITY": {"summaryScore": {"value": 1}}}});
+    let reply = call(
+        &config,
+        "POST",
+        &format!("{SUGGEST}?alt=json&fields=clientToken&prettyPrint=true"),
+        suggestion.to_string(),
+    )
+    .await;
+    assert_eq!(reply.json(), json!({"clientToken": "t"}));
 }
 
 mod decoding {

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -16,6 +16,7 @@ use referee_serve::{Loader, Scorer, ServerConfig};
 use referee_thread::Thread;
 use referee_train::{CommentScore, Label, Reason, Scores, Thresholds};
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 /// A stand-in model: a comment is abusive when it contains one of `words`;
 /// an abusive comment that says "you" is an ad hominem attack; a comment
@@ -222,4 +223,42 @@ pub async fn post(client: &HttpClient, url: &str, body: &serde_json::Value) -> R
     send(client, "POST", url, body.to_string(), &[])
         .await
         .unwrap()
+}
+
+/// Validates `instance` against a schema of Perspective's OpenAPI document,
+/// with unknown properties forbidden so misspelt fields are caught.
+pub fn assert_schema(schema_name: &str, instance: &Value) {
+    let yaml = std::fs::read_to_string(spec_path()).expect("the Perspective OpenAPI spec");
+    let mut spec: Value = serde_norway::from_str(&yaml).unwrap();
+    let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
+    for schema in schemas.values_mut() {
+        let obj = schema.as_object_mut().unwrap();
+        if obj.contains_key("properties") && !obj.contains_key("additionalProperties") {
+            obj.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
+    let root = json!({
+        "$ref": format!("#/components/schemas/{schema_name}"),
+        "components": spec["components"],
+    });
+    let validator = jsonschema::validator_for(&root).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{instance} is not a valid {schema_name}: {errors:?}"
+    );
+}
+
+fn spec_path() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        here.join("../../../shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml"),
+        here.join("../../../../shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml"),
+    ];
+    candidates.into_iter().find(|p| p.exists()).expect(
+        "shared/specs/perspective-commentanalyzer-v1alpha1.openapi.yaml beside the repository",
+    )
 }
