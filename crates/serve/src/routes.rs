@@ -163,10 +163,8 @@ impl AppState {
                 .await
                 .map_err(closed)?;
             let worker = self.workers.clone().acquire_owned().await.map_err(closed)?;
-            if cancel.is_cancelled() {
-                // Admitted too late to be of use.
-                return Err(cancel.check().unwrap_err());
-            }
+            // Admitted too late to be of use?
+            cancel.check()?;
             let cancel = cancel.clone();
             tokio::task::spawn_blocking(move || {
                 let _permits = (admitted, worker);

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use referee_serve::{model_file_loader, Limits, ModelHandle, Scorer, ServerConfig};
+use referee_serve::{model_file_loader, Limits, ModelHandle, ServerConfig};
 use serde_json::{json, Value};
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -84,34 +84,16 @@ async fn sentences_times_entries_is_refused_or_scored_well_under_a_second() {
     server.stop().await.unwrap();
 }
 
-/// The keyword model, slowed down for comments that say "slowly".
-struct SlowOnRequest;
-
-impl Scorer for SlowOnRequest {
-    fn score_thread(&self, thread: &referee_thread::Thread) -> Vec<referee_train::CommentScore> {
-        if thread.comments.iter().any(|c| c.text.contains("slowly")) {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        keyword_scorer().score_thread(thread)
-    }
-    fn version(&self) -> String {
-        "slow-on-request".into()
-    }
-    fn checksum(&self) -> String {
-        String::new()
-    }
-    fn card(&self) -> Value {
-        Value::Null
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_request_frees_its_worker_at_once() {
     // One worker: a job that kept running after its 504 would hold up
     // every request behind it.
-    let config = ServerConfig::new(ModelHandle::fixed(Arc::new(SlowOnRequest)))
-        .workers(1)
-        .request_timeout(Duration::from_millis(300));
+    let config = ServerConfig::new(ModelHandle::fixed(Arc::new(SlowScorer {
+        delay: Duration::from_millis(20),
+        when_text_has: "slowly",
+    })))
+    .workers(1)
+    .request_timeout(Duration::from_millis(300));
     let server = Running::start(config).await;
     let client = client();
     let normal = json!({"comment": {"text": "hello there"}, "languages": ["en"],

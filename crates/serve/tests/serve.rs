@@ -241,30 +241,12 @@ async fn bad_input_gets_google_errors_not_crashes() {
     );
 }
 
-/// A model that takes its time.
-struct Slow(Duration);
-
-impl referee_serve::Scorer for Slow {
-    fn score_thread(&self, thread: &referee_thread::Thread) -> Vec<referee_train::CommentScore> {
-        std::thread::sleep(self.0);
-        keyword_scorer().score_thread(thread)
-    }
-    fn version(&self) -> String {
-        "slow".into()
-    }
-    fn checksum(&self) -> String {
-        String::new()
-    }
-    fn card(&self) -> Value {
-        Value::Null
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_scoring_times_out_with_504_and_the_server_stays_up() {
-    let config = ServerConfig::new(ModelHandle::fixed(Arc::new(Slow(Duration::from_millis(
-        400,
-    )))))
+    let config = ServerConfig::new(ModelHandle::fixed(Arc::new(SlowScorer {
+        delay: Duration::from_millis(400),
+        when_text_has: "",
+    })))
     .request_timeout(Duration::from_millis(100))
     .workers(1);
     let body = json!({"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}});

@@ -112,6 +112,35 @@ pub fn keyword_scorer() -> Arc<dyn Scorer> {
     })
 }
 
+/// The keyword model, taking `delay` per thread whose comments contain
+/// `when_text_has` (every thread when it is empty).
+pub struct SlowScorer {
+    pub delay: std::time::Duration,
+    pub when_text_has: &'static str,
+}
+
+impl Scorer for SlowScorer {
+    fn score_thread(&self, thread: &Thread) -> Vec<CommentScore> {
+        if thread
+            .comments
+            .iter()
+            .any(|c| c.text.contains(self.when_text_has))
+        {
+            std::thread::sleep(self.delay);
+        }
+        keyword_scorer().score_thread(thread)
+    }
+    fn version(&self) -> String {
+        "slow".into()
+    }
+    fn checksum(&self) -> String {
+        String::new()
+    }
+    fn card(&self) -> Value {
+        Value::Null
+    }
+}
+
 /// Writes a stand-in model file.
 pub fn write_model(path: &Path, version: &str, words: &[&str]) {
     let model = KeywordScorer {
