@@ -14,7 +14,7 @@ use referee_serve::perspective::decode_analyze;
 
 static MODEL: LazyLock<referee_train::Model> = LazyLock::new(|| {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../models/default.refm");
-    referee_train::Model::load(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    referee_train::Model::load(std::path::Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 });
 
 /// Tighter than the defaults, so that inputs of 64 KB reach every cap.
