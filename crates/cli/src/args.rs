@@ -155,7 +155,8 @@ pub struct LabelArgs {
 /// `referee labels ...`.
 #[derive(Debug, Subcommand)]
 pub enum LabelsCommand {
-    /// Check the label files: contradictions, unknown comments, positives without a note.
+    /// Check the label files: errors (contradictions, unknown comments) exit 1; warnings
+    /// (positives without a note) only with --strict.
     Check(LabelsCheckArgs),
 }
 
@@ -168,6 +169,9 @@ pub struct LabelsCheckArgs {
     /// Directories of the threads the labels refer to (JSON Lines).
     #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
     pub threads: Vec<PathBuf>,
+    /// Fail on warnings (positives without a note) too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// What `referee train` and `referee eval` learn from.
