@@ -112,6 +112,9 @@ pub struct ScoreArgs {
     /// Stop at the first unreadable JSON Lines line instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
+    /// Score pingbacks and trackbacks too (left out by default: no one wrote them here).
+    #[arg(long)]
+    pub include_pings: bool,
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
