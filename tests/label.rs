@@ -223,7 +223,11 @@ fn a_killed_session_leaves_a_valid_file_and_the_next_one_goes_on() {
 fn labels_check_passes_on_the_projects_labels() {
     let run = common::run(&["labels", "check"], b"");
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains(" 0 problems"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(" 0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -252,11 +256,57 @@ fn labels_check_reports_each_problem_with_file_and_line() {
     assert_eq!(
         lines,
         [
-            format!("{other}:2: {THREAD}/c2 is labelled abuse without a note saying why"),
-            format!("{other}:3: {THREAD}/c99 is not a comment of any thread kept in the project"),
-            format!("{tester}:1: {THREAD}/c1 is labelled none here but abuse in {other}:1"),
+            format!(
+                "error: {other}:3: {THREAD}/c99 is not a comment of any thread kept in the project"
+            ),
+            format!("error: {tester}:1: {THREAD}/c1 is labelled none here but abuse in {other}:1"),
+            format!("warning: {other}:2: {THREAD}/c2 is labelled abuse without a note saying why"),
         ]
     );
+    assert!(
+        run.stderr.contains(" 2 errors, 1 warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn labels_check_fails_on_warnings_only_when_strict() {
+    let project = Project::new();
+    assert_eq!(project.label("n\n").code, 0);
+    let unexplained = format!(
+        r#"{{"thread":"{THREAD}","comment":"c2","abuse":true,"ad_hominem":false,"off_topic":false,"by":"other","at":"2026-01-01T00:00:00Z"}}"#
+    );
+    fs::write(project.path("labels/other.jsonl"), unexplained + "\n").unwrap();
+
+    let run = project.check();
+    assert_eq!(
+        run.code, 0,
+        "a warning alone passes: {}{}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stdout.starts_with("warning: "), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(" 0 errors, 1 warnings"),
+        "{}",
+        run.stderr
+    );
+
+    let labels = common::arg(&project.path("labels"));
+    let threads = common::arg(&project.path("labels/threads"));
+    let strict = common::run(
+        &[
+            "labels",
+            "check",
+            "--strict",
+            "--labels",
+            &labels,
+            "--threads",
+            &threads,
+        ],
+        b"",
+    );
+    assert_eq!(strict.code, 1, "{}{}", strict.stdout, strict.stderr);
 }
 
 #[test]
@@ -294,4 +344,43 @@ fn a_different_thread_under_the_same_id_is_refused_before_any_question() {
     );
     assert!(!run.stdout.contains("[a]buse"), "no question was asked");
     assert!(!project.path("labels/tester.jsonl").exists());
+}
+
+#[test]
+fn a_users_labels_and_models_stay_out_of_git_and_the_projects_stay_in() {
+    let ignored = |path: &str| -> Option<bool> {
+        let status = std::process::Command::new("git")
+            .args(["check-ignore", "--quiet", "--no-index", path])
+            .current_dir(common::root())
+            .status()
+            .ok()?;
+        // 0: ignored, 1: not ignored, anything else: not a git checkout.
+        match status.code() {
+            Some(0) => Some(true),
+            Some(1) => Some(false),
+            _ => None,
+        }
+    };
+    if ignored("labels/seeds.jsonl").is_none() {
+        eprintln!("skipped: git is not installed or this is not a git checkout");
+        return;
+    }
+    for path in [
+        "labels/alice.jsonl",
+        "labels/threads/a-post.jsonl",
+        "models/site.refm",
+        "models/site.card.md",
+    ] {
+        assert_eq!(ignored(path), Some(true), "{path} is a user's own");
+    }
+    for path in [
+        "labels/seeds.jsonl",
+        "labels/README.md",
+        "labels/LABELLING.md",
+        "labels/threads/000_bccf75438b1c52af.jsonl",
+        "models/default.refm",
+        "models/default.card.md",
+    ] {
+        assert_eq!(ignored(path), Some(false), "{path} is the project's");
+    }
 }

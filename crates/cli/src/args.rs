@@ -112,6 +112,9 @@ pub struct ScoreArgs {
     /// Stop at the first unreadable JSON Lines line instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
+    /// Score pingbacks and trackbacks too (left out by default: no one wrote them here).
+    #[arg(long)]
+    pub include_pings: bool,
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -155,7 +158,8 @@ pub struct LabelArgs {
 /// `referee labels ...`.
 #[derive(Debug, Subcommand)]
 pub enum LabelsCommand {
-    /// Check the label files: contradictions, unknown comments, positives without a note.
+    /// Check the label files: errors (contradictions, unknown comments) exit 1; warnings
+    /// (positives without a note) only with --strict.
     Check(LabelsCheckArgs),
 }
 
@@ -168,6 +172,9 @@ pub struct LabelsCheckArgs {
     /// Directories of the threads the labels refer to (JSON Lines).
     #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
     pub threads: Vec<PathBuf>,
+    /// Fail on warnings (positives without a note) too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// What `referee train` and `referee eval` learn from.

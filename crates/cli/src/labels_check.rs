@@ -1,5 +1,8 @@
 //! `referee labels check`: every label file in the labels directory against
 //! the threads kept in the project (seeds/*.jsonl, labels/threads/*.jsonl).
+//! Errors (contradictions, labels of comments that are not kept, unreadable
+//! threads) fail the check; warnings (positives without a note) fail it only
+//! with `--strict`.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -17,25 +20,33 @@ pub fn run(args: &LabelsCheckArgs) -> anyhow::Result<ExitCode> {
     let known = |thread: &str, comment: &str| kept.has_comment(thread, comment);
     let problems = referee_labels::check_entries(&entries, &known);
 
-    for problem in &problems {
-        println!("{problem}");
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.kind.is_error());
+    for problem in &errors {
+        println!("error: {problem}");
     }
     for error in &kept.errors {
-        println!("{error}");
+        println!("error: {error}");
+    }
+    for problem in &warnings {
+        println!("warning: {problem}");
     }
     let files: HashSet<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
+    let error_count = errors.len() + kept.errors.len();
     eprintln!(
-        "referee: {} label records in {} files, {} threads kept, {} problems",
+        "referee: {} label records in {} files, {} threads kept, {} errors, {} warnings",
         entries.len(),
         files.len(),
         kept.threads,
-        problems.len() + kept.errors.len()
+        error_count,
+        warnings.len()
     );
-    Ok(if problems.is_empty() && kept.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if error_count > 0 || (args.strict && !warnings.is_empty()) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// The comments of the threads kept in the project.

@@ -7,8 +7,9 @@ use std::sync::mpsc;
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
-use referee_thread::Thread;
+use referee_thread::{CommentStatus, Thread};
 use referee_train::{Action, CommentScore, Label, Model, ScoreOptions, Thresholds};
+use serde::Serialize;
 
 use crate::args::{ColorChoice, OutputFormat, ScoreArgs};
 use crate::{input, model, table};
@@ -31,6 +32,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         |t| &mut t.reject,
         "--reject-at",
     )?;
+    check_order(&mut thresholds, args)?;
     let fail_on = parse_labels(&args.fail_on).context("--fail-on")?;
     let options = ScoreOptions {
         thresholds: Some(thresholds),
@@ -56,20 +58,23 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
 
     let mut sink = Sink::new(args, &model, &thresholds)?;
     let mut input_errors = 0usize;
+    let mut fatal: Option<referee_thread::Error> = None;
+    let mut left_out = LeftOut::default();
     let mut failed = false;
     let mut batch: Vec<Thread> = Vec::with_capacity(MAX_BATCH);
     'read: while let Ok(first) = receiver.recv() {
         let mut next = Some(first);
         while let Some(item) = next.take() {
             match item {
-                Ok(thread) => batch.push(thread),
-                Err(err) if args.strict => return Err(err.into()),
+                Ok(thread) => batch.push(left_out.scored_part(thread, args.include_pings)),
+                // Reading stops here; what came before is still scored.
+                Err(err) if args.strict || !err.is_recoverable() => fatal = Some(err),
                 Err(err) => {
                     input_errors += 1;
                     eprintln!("referee: {err}");
                 }
             }
-            if batch.len() < MAX_BATCH {
+            if batch.len() < MAX_BATCH && fatal.is_none() {
                 next = receiver.try_recv().ok();
             }
         }
@@ -80,6 +85,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
                 .collect()
         });
         for (thread, scores) in batch.drain(..).zip(scored) {
+            let (thread, scores) = left_out.without_blank(thread, scores);
             failed |= scores
                 .iter()
                 .any(|s| crosses_reject(s, &fail_on, &thresholds));
@@ -90,6 +96,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
                 return Err(err);
             }
         }
+        if fatal.is_some() {
+            break;
+        }
     }
     drop(receiver);
     match reader.join() {
@@ -97,6 +106,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         Err(_) => bail!("the input reader stopped unexpectedly"),
     }
     sink.finish()?;
+    if let Some(err) = fatal {
+        return Err(err.into());
+    }
+    left_out.report();
     if input_errors > 0 {
         eprintln!("referee: {input_errors} unreadable input record(s) skipped");
         return Ok(ExitCode::from(2));
@@ -105,6 +118,109 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// What scoring leaves out: pingbacks and trackbacks (unless asked for),
+/// and comments without text (deleted, or cut off in a truncated page),
+/// which stay in their thread as the parents of their replies.
+#[derive(Default)]
+struct LeftOut {
+    pings: usize,
+    /// `thread/comment` of each comment without text.
+    blank: Vec<String>,
+}
+
+impl LeftOut {
+    /// The thread as it is scored: without its pings unless `include_pings`.
+    fn scored_part(&mut self, mut thread: Thread, include_pings: bool) -> Thread {
+        if !include_pings {
+            let before = thread.comments.len();
+            thread
+                .comments
+                .retain(|comment| comment.status != CommentStatus::Ping);
+            self.pings += before - thread.comments.len();
+        }
+        thread
+    }
+
+    /// The thread and scores to show: those of the comments with text.
+    fn without_blank(
+        &mut self,
+        mut thread: Thread,
+        scores: Vec<CommentScore>,
+    ) -> (Thread, Vec<CommentScore>) {
+        if !thread.comments.iter().any(|c| c.is_blank()) {
+            return (thread, scores);
+        }
+        let (comments, scores): (Vec<_>, Vec<_>) = std::mem::take(&mut thread.comments)
+            .into_iter()
+            .zip(scores)
+            .filter(|(comment, _)| {
+                let blank = comment.is_blank();
+                if blank {
+                    self.blank.push(format!("{}/{}", thread.id, comment.id));
+                }
+                !blank
+            })
+            .unzip();
+        thread.comments = comments;
+        (thread, scores)
+    }
+
+    /// One line on stderr for each kind of comment left out.
+    fn report(&self) {
+        if !self.blank.is_empty() {
+            let shown = 10;
+            let more = match self.blank.len().saturating_sub(shown) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            eprintln!(
+                "referee: {} comment(s) without text not scored (deleted, or cut off in the input): {}{more}",
+                self.blank.len(),
+                self.blank[..self.blank.len().min(shown)].join(", ")
+            );
+        }
+        if self.pings > 0 {
+            eprintln!(
+                "referee: {} pingback(s) and trackback(s) not scored (--include-pings scores them)",
+                self.pings
+            );
+        }
+    }
+}
+
+/// A review threshold above the reject threshold of the same label would
+/// reject comments without flagging them. Both given on the command line:
+/// refused, naming both. One given against the model's own: the model's is
+/// moved to it, so the flag given is obeyed.
+fn check_order(thresholds: &mut Thresholds, args: &ScoreArgs) -> anyhow::Result<()> {
+    for label in Label::ALL {
+        let t = thresholds.get_mut(label);
+        if t.review <= t.reject {
+            continue;
+        }
+        match (sets(&args.review_at, label), sets(&args.reject_at, label)) {
+            (true, true) => bail!(
+                "--review-at {label}={} is above --reject-at {label}={}: \
+                 a review threshold must be at or below the reject threshold of its label",
+                t.review,
+                t.reject,
+            ),
+            (true, false) => t.reject = t.review,
+            (false, true) => t.review = t.reject,
+            (false, false) => {}
+        }
+    }
+    Ok(())
+}
+
+/// True when one of the `[LABEL=]X` specs sets `label`.
+fn sets(specs: &[String], label: Label) -> bool {
+    specs.iter().any(|spec| match spec.split_once('=') {
+        Some((name, _)) => parse_labels(&[name.to_string()]).is_ok_and(|l| l.contains(&label)),
+        None => !spec.trim().is_empty(),
     })
 }
 
@@ -168,6 +284,16 @@ fn apply_overrides(
     Ok(())
 }
 
+/// One line of `--format jsonl` output: the score, and the comment's
+/// status when it is not `approved` (pending, spam, trash, deleted, ping).
+#[derive(Serialize)]
+struct ScoreLine<'a> {
+    #[serde(flatten)]
+    score: &'a CommentScore,
+    #[serde(skip_serializing_if = "CommentStatus::is_approved")]
+    status: CommentStatus,
+}
+
 /// Where scored threads go: JSON Lines or the table for people.
 enum Sink<'a> {
     Jsonl(BufWriter<io::StdoutLock<'static>>),
@@ -201,8 +327,12 @@ impl<'a> Sink<'a> {
     fn thread(&mut self, thread: &Thread, scores: &[CommentScore]) -> anyhow::Result<()> {
         match self {
             Sink::Jsonl(out) => {
-                for score in scores {
-                    serde_json::to_writer(&mut *out, score)?;
+                for (comment, score) in thread.comments.iter().zip(scores) {
+                    let line = ScoreLine {
+                        score,
+                        status: comment.status,
+                    };
+                    serde_json::to_writer(&mut *out, &line)?;
                     out.write_all(b"\n")?;
                 }
                 out.flush()?;

@@ -80,8 +80,12 @@ impl<'a> TableWriter<'a> {
             "why",
         ]);
         for (comment, score) in thread.comments.iter().zip(scores) {
+            let id = match comment.status.is_approved() {
+                true => score.id.clone(),
+                false => format!("{} ({})", score.id, comment.status),
+            };
             let mut row = vec![
-                Cell::new(&score.id),
+                Cell::new(id),
                 Cell::new(score.author.as_deref().unwrap_or("-")),
                 Cell::new(excerpt(&comment.text, EXCERPT)),
             ];

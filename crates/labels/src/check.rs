@@ -47,6 +47,15 @@ pub enum ProblemKind {
     },
 }
 
+impl ProblemKind {
+    /// True for what makes the labels wrong (a contradiction, a comment
+    /// that is not kept); false for a warning (a positive without a note),
+    /// which leaves the labels usable.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, ProblemKind::MissingNote { .. })
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (path, line, thread, comment) =

@@ -75,9 +75,11 @@ impl FromStr for InputFormat {
 ///   HTML, make it [`InputFormat::Wxr`]; anything else is
 ///   [`InputFormat::WordpressHtml`].
 /// - `[` starts a Reddit listing pair: [`InputFormat::Reddit`].
-/// - `{` starts JSON Lines: Reddit's when the first object carries one of
-///   Reddit's keys (`parent_id`, `link_id`, `kind`, `body`, `author_name`),
-///   referee's otherwise.
+/// - `{` starts JSON Lines: referee's when the first object has a `text` or
+///   `comments` key (whatever else it carries, such as `parent_id` or
+///   `link_id`); Reddit's when it has none of those and one of Reddit's keys
+///   (`body`, `body_html`, `kind`, `parent_id`, `link_id`, `author_name`);
+///   referee's otherwise, so that its reader names what is missing.
 /// - anything else is [`InputFormat::Text`].
 pub fn detect(head: &[u8]) -> InputFormat {
     let head = &head[..head.len().min(DETECT_LEN)];
@@ -90,22 +92,39 @@ pub fn detect(head: &[u8]) -> InputFormat {
     match head.first() {
         Some(b'<') => detect_markup(head),
         Some(b'[') => InputFormat::Reddit,
-        Some(b'{') => {
-            let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-            let reddit_keys: [&[u8]; 5] = [
-                b"\"parent_id\"",
-                b"\"link_id\"",
-                b"\"kind\"",
-                b"\"body\"",
-                b"\"author_name\"",
-            ];
-            if reddit_keys.iter().any(|key| contains(first_line, key)) {
-                InputFormat::Reddit
-            } else {
-                InputFormat::Jsonl
-            }
-        }
+        Some(b'{') => detect_json_object(head),
         _ => InputFormat::Text,
+    }
+}
+
+/// The keys that only referee's JSON Lines has, and those of Reddit's
+/// comment and thing objects.
+const JSONL_KEYS: [&str; 2] = ["text", "comments"];
+const REDDIT_KEYS: [&str; 6] = [
+    "body",
+    "body_html",
+    "kind",
+    "parent_id",
+    "link_id",
+    "author_name",
+];
+
+/// JSON Lines or Reddit, from the keys of the first object. The first line
+/// is parsed when it is complete; a line longer than the head is searched
+/// for the quoted keys instead.
+fn detect_json_object(head: &[u8]) -> InputFormat {
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let has_key: Box<dyn Fn(&str) -> bool> =
+        match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(first_line) {
+            Ok(object) => Box::new(move |key| object.contains_key(key)),
+            Err(_) => Box::new(|key| contains(first_line, format!("\"{key}\"").as_bytes())),
+        };
+    if JSONL_KEYS.iter().any(|key| has_key(key)) {
+        InputFormat::Jsonl
+    } else if REDDIT_KEYS.iter().any(|key| has_key(key)) {
+        InputFormat::Reddit
+    } else {
+        InputFormat::Jsonl
     }
 }
 
@@ -146,7 +165,7 @@ mod tests {
 
     #[test]
     fn detects_each_format() {
-        let cases: [(&str, InputFormat); 9] = [
+        let cases: [(&str, InputFormat); 13] = [
             ("Title\n\nBody\n", InputFormat::Text),
             ("\u{feff}  <?xml version=\"1.0\"?>\n<rss xmlns:wp=\"http://wordpress.org/export/1.2/\">", InputFormat::Wxr),
             ("<?xml version=\"1.0\"?><disqus xmlns=\"http://disqus.com\">", InputFormat::Disqus),
@@ -155,6 +174,13 @@ mod tests {
             ("[{\"kind\": \"Listing\"}]", InputFormat::Reddit),
             ("{\"body\": \"x\", \"parent_id\": \"t3_a\"}\n", InputFormat::Reddit),
             ("{\"text\": \"hello\"}\n", InputFormat::Jsonl),
+            // A crawl in referee's form that names parents and threads its own way.
+            ("{\"id\": 2, \"text\": \"x\", \"parent_id\": 1, \"url\": \"https://a.example/p\"}\n", InputFormat::Jsonl),
+            ("{\"id\": \"t1\", \"link_id\": \"t3_a\", \"comments\": []}\n", InputFormat::Jsonl),
+            // A Pushshift comment whose body mentions "text".
+            ("{\"body\": \"the \\\"text\\\" key\", \"link_id\": \"t3_a\"}\n", InputFormat::Reddit),
+            // A first line longer than the head is searched for keys.
+            ("{\"parent_id\": \"t1_a\", \"body\": \"xxxx", InputFormat::Reddit),
             ("", InputFormat::Text),
         ];
         for (head, expected) in cases {

@@ -7,6 +7,7 @@ use std::io::{BufRead, Write};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::error::json_message;
 use crate::{Comment, CommentStatus, Error, Result, Thread};
 
 /// Writes `thread` as one line of the JSON Lines thread form
@@ -26,8 +27,20 @@ struct CommentLine {
     author: Option<String>,
     #[serde(default, deserialize_with = "id")]
     parent: Option<String>,
+    /// `parent` as crawlers name it; `0` or empty means top level.
+    #[serde(default, deserialize_with = "id")]
+    parent_id: Option<String>,
     #[serde(default, deserialize_with = "id")]
     thread: Option<String>,
+    /// Other names of the thread key, used when `thread` is absent.
+    #[serde(default, deserialize_with = "id")]
+    thread_id: Option<String>,
+    #[serde(default, deserialize_with = "id")]
+    link_id: Option<String>,
+    /// The page the comment was found on: its thread when no other key
+    /// names one (without the `#comment-N` fragment).
+    #[serde(default)]
+    url: Option<String>,
     #[serde(default)]
     post: Option<Post>,
     #[serde(default)]
@@ -78,11 +91,31 @@ fn id<'de, D: serde::Deserializer<'de>>(
 }
 
 impl CommentLine {
+    /// The thread the comment belongs to: `thread`, else `thread_id`, else
+    /// `link_id`, else the page of its `url`.
+    fn thread_key(&self) -> Option<String> {
+        self.thread
+            .clone()
+            .or_else(|| self.thread_id.clone())
+            .or_else(|| self.link_id.clone())
+            .or_else(|| self.page().map(str::to_owned))
+            .filter(|key| !key.is_empty())
+    }
+
+    /// The comment's `url` without its fragment.
+    fn page(&self) -> Option<&str> {
+        let url = self.url.as_deref()?;
+        Some(url.split_once('#').map_or(url, |(page, _)| page))
+    }
+
     fn into_comment(self, position: usize) -> Comment {
+        let parent_id = self
+            .parent_id
+            .filter(|parent| !parent.is_empty() && parent != "0");
         Comment {
             id: self.id.unwrap_or_else(|| format!("c{position}")),
             author: self.author,
-            parent: self.parent,
+            parent: self.parent.or(parent_id),
             text: self.text,
             time: self.time,
             status: self.status.unwrap_or_default(),
@@ -178,8 +211,8 @@ impl<R: BufRead> JsonlReader<R> {
     }
 
     fn read_object(&mut self, text: &str) -> std::result::Result<(), String> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|err| format!("invalid json: {err}"))?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|err| format!("invalid json: {}", json_message(&err)))?;
         let Value::Object(object) = &value else {
             return Err(format!("expected a json object, found {}", kind(&value)));
         };
@@ -205,7 +238,7 @@ impl<R: BufRead> JsonlReader<R> {
         }
         let mut line: CommentLine =
             serde_json::from_value(value).map_err(|err| format!("not a comment: {err}"))?;
-        let Some(key) = line.thread.take() else {
+        let Some(key) = line.thread_key() else {
             self.flush_group();
             let id = line
                 .id
@@ -224,6 +257,9 @@ impl<R: BufRead> JsonlReader<R> {
             _ => {
                 self.flush_group();
                 let mut thread = thread_with_post(key.clone(), line.post.take());
+                if thread.url.is_none() {
+                    thread.url = line.page().map(str::to_owned);
+                }
                 thread.comments.push(line.into_comment(1));
                 self.group = Some((key, thread));
             }
@@ -325,6 +361,52 @@ mod tests {
             .unwrap_err()
             .contains("expected a json object, found an array ("));
         assert_eq!(threads[4].as_ref().unwrap().comments[0].text, "still read");
+    }
+
+    #[test]
+    fn crawled_comments_group_by_their_thread_key() {
+        let threads = read(concat!(
+            r#"{"id":1,"text":"a","parent_id":0,"url":"https://blog.example/p1/#comment-1"}"#,
+            "\n",
+            r#"{"id":2,"text":"b","parent_id":1,"url":"https://blog.example/p1/#comment-2"}"#,
+            "\n",
+            r#"{"id":3,"text":"c","parent_id":"","url":"https://blog.example/p2/"}"#,
+            "\n",
+            r#"{"id":4,"text":"d","thread_id":"t9","url":"https://blog.example/p3/"}"#,
+            "\n",
+            r#"{"id":5,"text":"e","link_id":"t3_q"}"#,
+            "\n",
+            r#"{"id":6,"text":"f","link_id":"t3_q","parent_id":"5"}"#,
+            "\n",
+        ));
+        let threads: Vec<Thread> = threads.into_iter().map(|thread| thread.unwrap()).collect();
+        let shape: Vec<(&str, usize)> = threads
+            .iter()
+            .map(|t| (t.id.as_str(), t.comments.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("https://blog.example/p1/", 2),
+                ("https://blog.example/p2/", 1),
+                ("t9", 1),
+                ("t3_q", 2)
+            ]
+        );
+        assert_eq!(threads[0].url.as_deref(), Some("https://blog.example/p1/"));
+        assert_eq!(threads[0].comments[0].parent, None);
+        assert_eq!(threads[0].comments[1].parent.as_deref(), Some("1"));
+        assert_eq!(threads[1].comments[0].parent, None);
+        assert_eq!(threads[3].comments[1].parent.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn json_errors_name_the_line_not_serdes_column() {
+        let threads = read("{\"text\":\"ok\"}\n{\"text\": \"cut\n");
+        let err = threads[1].as_ref().unwrap_err();
+        assert!(err.starts_with("invalid json: "), "{err}");
+        assert!(err.ends_with(" (in.jsonl:2)"), "{err}");
+        assert!(!err.contains("column"), "{err}");
     }
 
     #[test]

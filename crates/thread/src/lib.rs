@@ -26,6 +26,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod date;
 mod disqus;
 mod error;
 mod format;
@@ -85,7 +86,8 @@ pub struct Comment {
     /// Publication time as given by the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
-    /// Moderation status carried by the source (spam, trash, deleted...).
+    /// Moderation status carried by the source (pending, spam, trash,
+    /// deleted), or [`CommentStatus::Ping`] for a pingback or trackback.
     #[serde(default, skip_serializing_if = "CommentStatus::is_approved")]
     pub status: CommentStatus,
 }
@@ -105,11 +107,43 @@ pub enum CommentStatus {
     Trash,
     /// Deleted by its author or a moderator.
     Deleted,
+    /// A pingback or trackback: another site's notice that it links to the
+    /// post, not a comment anyone wrote here. Scoring leaves it out unless
+    /// asked.
+    Ping,
 }
 
 impl CommentStatus {
     /// True for [`CommentStatus::Approved`].
     pub fn is_approved(&self) -> bool {
         matches!(self, CommentStatus::Approved)
+    }
+
+    /// The name in JSON and on the command line (`approved`, `pending`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            CommentStatus::Approved => "approved",
+            CommentStatus::Pending => "pending",
+            CommentStatus::Spam => "spam",
+            CommentStatus::Trash => "trash",
+            CommentStatus::Deleted => "deleted",
+            CommentStatus::Ping => "ping",
+        }
+    }
+}
+
+impl std::fmt::Display for CommentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Comment {
+    /// True when the comment has no text to score: empty, white space, or
+    /// only invisible characters (a deleted comment, or a page cut short).
+    pub fn is_blank(&self) -> bool {
+        self.text.chars().all(|c| {
+            c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        })
     }
 }

@@ -115,8 +115,9 @@ fn stem(path: &Path) -> Option<String> {
         .map(|stem| stem.to_string_lossy().into_owned())
 }
 
-/// A reader of a format read whole: (input name, thread id, content).
-type ReadWhole = fn(&str, &str, &str) -> Result<Vec<Thread>>;
+/// A reader of a format read whole: (input name, thread id, content) to
+/// threads and errors, in the order they are to be reported.
+type ReadWhole = fn(&str, &str, &str) -> Vec<Result<Thread>>;
 
 fn read<R: Read + Send + 'static>(
     input: String,
@@ -136,7 +137,66 @@ fn read<R: Read + Send + 'static>(
     if head.len() < DETECT_LEN && head.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty { input });
     }
-    let format = format.unwrap_or_else(|| detect(&head));
+    if let Some(offset) = head.iter().position(|&b| b == 0) {
+        return Err(Error::Binary {
+            input,
+            offset: offset as u64,
+        });
+    }
+    let threads = match format {
+        Some(format) => read_as(input, stem, head, reader, format)?,
+        None => {
+            let format = detect(&head);
+            let threads = read_as(input, stem, head, reader, format)
+                .map_err(|err| err.detected_as(format))?;
+            Threads {
+                inner: Box::new(FirstErrorHint {
+                    inner: threads.inner,
+                    format,
+                    first: true,
+                }),
+                format,
+            }
+        }
+    };
+    Ok(threads)
+}
+
+/// Adds to the first item of a detected format, when it is an error that
+/// ends the input or one about the first line, that the format was detected
+/// and how to name another.
+struct FirstErrorHint {
+    inner: Box<dyn Iterator<Item = Result<Thread>> + Send>,
+    format: InputFormat,
+    first: bool,
+}
+
+impl Iterator for FirstErrorHint {
+    type Item = Result<Thread>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next()?;
+        let first = std::mem::replace(&mut self.first, false);
+        Some(match item {
+            Err(err) if first && (!err.is_recoverable() || err.line_number() == Some(1)) => {
+                Err(err.detected_as(self.format))
+            }
+            item => item,
+        })
+    }
+}
+
+fn read_as<R: Read + Send + 'static>(
+    input: String,
+    stem: Option<String>,
+    head: Vec<u8>,
+    reader: R,
+    format: InputFormat,
+) -> Result<Threads> {
+    let io_error = |input: &str, err| Error::Io {
+        input: input.to_owned(),
+        source: err,
+    };
     let mut reader = BufReader::with_capacity(1 << 16, Cursor::new(head).chain(reader));
     let read_whole: ReadWhole = match format {
         InputFormat::Jsonl => {
@@ -147,9 +207,12 @@ fn read<R: Read + Send + 'static>(
             let inner = Box::new(WxrReader::new(input, reader));
             return Ok(Threads { inner, format });
         }
-        InputFormat::Text => |_, id, content| text::read(id, content).map(|thread| vec![thread]),
-        InputFormat::WordpressHtml => |_, id, content| Ok(vec![wordpress_html::read(id, content)]),
-        InputFormat::Disqus => |input, _, content| disqus::read(input, content),
+        InputFormat::Text => |_, id, content| vec![text::read(id, content)],
+        InputFormat::WordpressHtml => |_, id, content| vec![Ok(wordpress_html::read(id, content))],
+        InputFormat::Disqus => |input, _, content| match disqus::read(input, content) {
+            Ok(threads) => threads.into_iter().map(Ok).collect(),
+            Err(err) => vec![Err(err)],
+        },
         InputFormat::Reddit => |input, _, content| reddit::read(input, content),
     };
     let mut bytes = Vec::new();
@@ -165,11 +228,7 @@ fn read<R: Read + Send + 'static>(
         return Err(Error::Empty { input });
     }
     let id = stem.unwrap_or_else(|| content_id(content));
-    let inner: Box<dyn Iterator<Item = Result<Thread>> + Send> =
-        match read_whole(&input, &id, content) {
-            Ok(threads) => Box::new(threads.into_iter().map(Ok)),
-            Err(err) => Box::new(std::iter::once(Err(err))),
-        };
+    let inner = Box::new(read_whole(&input, &id, content).into_iter());
     Ok(Threads { inner, format })
 }
 

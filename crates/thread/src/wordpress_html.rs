@@ -9,8 +9,9 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 
+use crate::date::parse_date;
 use crate::html::element_to_text;
-use crate::{Comment, Thread};
+use crate::{Comment, CommentStatus, Thread};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|err| panic!("selector {css:?} is valid css: {err}"))
@@ -27,10 +28,15 @@ static BODY: LazyLock<Selector> =
 static CANONICAL: LazyLock<Selector> =
     LazyLock::new(|| selector("link[rel=\"canonical\"], meta[property=\"og:url\"]"));
 static POST_AUTHOR: LazyLock<Selector> = LazyLock::new(|| {
-    selector(".entry-meta .author .fn, .byline .author a, .byline a.author, .entry-meta .author a, a[rel=\"author\"], .wp-block-post-author-name")
+    selector(".entry-meta .author .fn, .byline .author a, .byline a.author, .entry-meta .author a, a[rel=\"author\"], .wp-block-post-author-name, .entry-meta a[href*=\"/author/\"], .post-meta a[href*=\"/author/\"], .byline a[href*=\"/author/\"], .posted-by a, .postmetadata a[href*=\"/author/\"]")
 });
-static AUTHOR: LazyLock<Selector> =
-    LazyLock::new(|| selector(".comment-author .fn, .fn, .wp-block-comment-author-name, cite"));
+/// Where themes write "Posted on DATE by NAME" without marking the name.
+static POST_META: LazyLock<Selector> = LazyLock::new(|| {
+    selector(".entry-meta, .post-meta, .postmetadata, .byline, .posted-on, .post-info")
+});
+static AUTHOR: LazyLock<Selector> = LazyLock::new(|| {
+    selector(".comment-author .fn, .fn, .wp-block-comment-author-name, cite, .comment-author strong, .comment-author b, .comment-meta strong, .comment-meta b")
+});
 static CONTENT: LazyLock<Selector> =
     LazyLock::new(|| selector(".comment-content, .wp-block-comment-content, .comment-text"));
 static PARAGRAPH: LazyLock<Selector> = LazyLock::new(|| selector("p, blockquote, pre"));
@@ -69,8 +75,13 @@ pub(crate) fn read(id: &str, content: &str) -> Thread {
     });
     let author = document
         .select(&POST_AUTHOR)
-        .map(|element| element_to_text(element))
-        .find(|author| !author.is_empty());
+        .filter_map(|element| post_author_name(&element_to_text(element)))
+        .next()
+        .or_else(|| {
+            document
+                .select(&POST_META)
+                .find_map(|element| byline_name(&element_to_text(element)))
+        });
     Thread {
         id: id.to_owned(),
         title,
@@ -79,6 +90,49 @@ pub(crate) fn read(id: &str, content: &str) -> Thread {
         author,
         comments,
     }
+}
+
+/// The name in an author link: `Jane`, also when the link reads
+/// `View all posts by Jane →`.
+fn post_author_name(text: &str) -> Option<String> {
+    let text = text.trim();
+    let name = ["View all posts by ", "Posts by ", "All posts by "]
+        .iter()
+        .find_map(|prefix| {
+            text.get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .map(|_| &text[prefix.len()..])
+        })
+        .unwrap_or(text);
+    let name = name.trim_end_matches(['→', '»', '>', ' ']).trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// NAME in a byline such as `Posted on March 3, 2015 by NAME` (also `von`,
+/// `par`, `por`): the words after the last such word, up to punctuation.
+fn byline_name(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words.iter().rposition(|word| {
+            ["by", "von", "par", "por"]
+                .iter()
+                .any(|by| word.eq_ignore_ascii_case(by))
+        })?;
+        let after = words[at + 1..].join(" ");
+        let name = after.split(['·', '|', '—', ',', '(']).next()?.trim();
+        let name = name.trim_end_matches('.');
+        let count = name.split_whitespace().count();
+        (1..=4).contains(&count).then(|| name.to_owned())
+    })
+}
+
+/// True for the comment element of a pingback or trackback
+/// (`li.pingback`, `li.trackback`).
+fn is_ping(element: &ElementRef<'_>) -> bool {
+    element
+        .value()
+        .classes()
+        .any(|class| class == "pingback" || class == "trackback")
 }
 
 /// The number in `comment-123` / `li-comment-123`, if the element's id is one.
@@ -99,6 +153,9 @@ struct Partial {
     date_text: Option<String>,
     content: Option<String>,
     paragraphs: Vec<String>,
+    /// The whole text of a pingback or trackback, whose markup has no
+    /// comment content.
+    ping: Option<String>,
 }
 
 /// The comments in document order, in one walk of the tree: elements with a
@@ -125,8 +182,12 @@ fn comments(document: &Html) -> Vec<Comment> {
                 }
                 if let Some(number) = comment_number(&element) {
                     let current = open.last().map(|&(_, index)| index);
+                    let ping = is_ping(&element).then(|| element_to_text(element));
                     match current.filter(|&index| found[index].number == number) {
-                        Some(index) => open.push((node.id(), index)),
+                        Some(index) => {
+                            found[index].ping = found[index].ping.take().or(ping);
+                            open.push((node.id(), index));
+                        }
                         None => {
                             found.push(Partial {
                                 parent: current.map(|index| found[index].number.clone()),
@@ -136,6 +197,7 @@ fn comments(document: &Html) -> Vec<Comment> {
                                 date_text: None,
                                 content: None,
                                 paragraphs: Vec::new(),
+                                ping,
                             });
                             open.push((node.id(), found.len() - 1));
                         }
@@ -185,15 +247,30 @@ fn comments(document: &Html) -> Vec<Comment> {
     }
     found
         .into_iter()
-        .map(|partial| Comment {
-            id: partial.number,
-            author: partial.author,
-            parent: partial.parent,
-            text: partial
+        .map(|partial| {
+            let mut text = partial
                 .content
-                .unwrap_or_else(|| partial.paragraphs.join("\n\n")),
-            time: partial.datetime.or(partial.date_text),
-            status: Default::default(),
+                .unwrap_or_else(|| partial.paragraphs.join("\n\n"));
+            let status = match partial.ping {
+                Some(ping) => {
+                    if text.is_empty() {
+                        text = ping;
+                    }
+                    CommentStatus::Ping
+                }
+                None => CommentStatus::Approved,
+            };
+            let date_text = partial
+                .date_text
+                .map(|date| parse_date(&date).unwrap_or(date));
+            Comment {
+                id: partial.number,
+                author: partial.author,
+                parent: partial.parent,
+                text,
+                time: partial.datetime.or(date_text),
+                status,
+            }
         })
         .collect()
 }

@@ -46,6 +46,7 @@ struct RawComment {
     parent: String,
     date_gmt: String,
     date: String,
+    kind: String,
 }
 
 /// Which field the text being read belongs to.
@@ -64,6 +65,7 @@ enum Field {
     CommentParent,
     CommentDateGmt,
     CommentDate,
+    CommentType,
 }
 
 impl Field {
@@ -88,6 +90,7 @@ impl Field {
             b"wp:comment_parent" => Field::CommentParent,
             b"wp:comment_date_gmt" => Field::CommentDateGmt,
             b"wp:comment_date" => Field::CommentDate,
+            b"wp:comment_type" => Field::CommentType,
             _ => return None,
         })
     }
@@ -226,6 +229,7 @@ fn store(field: Field, value: String, item: Option<&mut Item>, comment: Option<&
             Field::CommentParent => &mut comment.parent,
             Field::CommentDateGmt => &mut comment.date_gmt,
             Field::CommentDate => &mut comment.date,
+            Field::CommentType => &mut comment.kind,
             _ => return,
         };
         *slot = value;
@@ -263,10 +267,11 @@ impl RawComment {
             parent: (!parent.is_empty() && parent != "0").then(|| parent.to_owned()),
             text: html_to_text(&autop(&self.content)),
             time: non_empty(time),
-            status: match self.approved.trim() {
-                "1" | "approve" | "approved" => CommentStatus::Approved,
-                "spam" => CommentStatus::Spam,
-                "trash" | "post-trashed" => CommentStatus::Trash,
+            status: match (self.kind.trim(), self.approved.trim()) {
+                ("pingback" | "trackback", _) => CommentStatus::Ping,
+                (_, "1" | "approve" | "approved") => CommentStatus::Approved,
+                (_, "spam") => CommentStatus::Spam,
+                (_, "trash" | "post-trashed") => CommentStatus::Trash,
                 _ => CommentStatus::Pending,
             },
         }

@@ -379,8 +379,11 @@ fn wxr_export_posts_comments_statuses_and_threading() {
         Some("It's good to know the council can still create new jobs.\n\nHere is the job description:\n\n> Head of Mayor's Office")
     );
     // Replies follow their parent; every status is kept.
-    assert_eq!(ids(post), ["11", "13", "12", "15", "14"]);
-    assert_eq!(parents(post), [None, Some("11"), None, Some("12"), None]);
+    assert_eq!(ids(post), ["11", "13", "12", "15", "14", "16", "17"]);
+    assert_eq!(
+        parents(post),
+        [None, Some("11"), None, Some("12"), None, None, None]
+    );
     assert_eq!(
         authors(post),
         [
@@ -388,12 +391,18 @@ fn wxr_export_posts_comments_statuses_and_threading() {
             "Badger",
             "Eastenders",
             "Maurice",
-            "cheap-pills"
+            "cheap-pills",
+            "Borough Watch » Jobs for the boys",
+            "Town Hall Diary"
         ]
     );
     let statuses: Vec<CommentStatus> = post.comments.iter().map(|c| c.status).collect();
     use CommentStatus::*;
-    assert_eq!(statuses, [Approved, Pending, Approved, Trash, Spam]);
+    // A pingback or trackback is a ping whatever its approval.
+    assert_eq!(
+        statuses,
+        [Approved, Pending, Approved, Trash, Spam, Ping, Ping]
+    );
     assert_eq!(
         post.comments[0].text,
         "Interesting.\nVictimising a person because of their political allegiance is wrong.\n\nCurious Cat."
@@ -530,12 +539,74 @@ fn wordpress_html_classic_theme() {
     );
     assert_eq!(
         thread.comments[0].time.as_deref(),
-        Some("November 24, 2010 at 3:08 pm")
+        Some("2010-11-24T15:08:00")
     );
     assert_eq!(
         thread.comments[1].text,
         "You are mistaken in your understanding of what I wrote."
     );
+}
+
+#[test]
+fn wordpress_html_bold_authors_local_dates_and_pings() {
+    let thread = &read_all(&fixture("post-de-bold-authors.html"))[0];
+    assert_eq!(thread.title.as_deref(), Some("Neue Radwege im Bezirk"));
+    // The author box's link reads "View all posts by Anna Schmidt →".
+    assert_eq!(thread.author.as_deref(), Some("Anna Schmidt"));
+    assert_eq!(ids(thread), ["11", "12", "13", "14", "15"]);
+    assert_eq!(parents(thread), [None, Some("11"), None, None, None]);
+    // Names in <strong>, <b> and <cite> inside the author and meta blocks.
+    assert_eq!(
+        thread.comments[..3]
+            .iter()
+            .map(|c| c.author.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("Klaus Weber"), Some("Anna Schmidt"), Some("Jürgen")]
+    );
+    let times: Vec<Option<&str>> = thread.comments[..3]
+        .iter()
+        .map(|c| c.time.as_deref())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            Some("2019-02-10T18:48:00"),
+            Some("2019-02-11T08:05:00"),
+            // Not a date: kept as written.
+            Some("gestern"),
+        ]
+    );
+    use CommentStatus::*;
+    assert_eq!(
+        thread.comments.iter().map(|c| c.status).collect::<Vec<_>>(),
+        [Approved, Approved, Approved, Ping, Ping]
+    );
+    assert_eq!(
+        thread.comments[3].text,
+        "Pingback: Radwege in den Bezirken – Radblog"
+    );
+    assert_eq!(thread.comments[4].text, "Trackback: Stadtnotizen");
+}
+
+#[test]
+fn wordpress_html_post_author_from_a_plain_byline() {
+    let page = r#"<html><body><article><h1 class="entry-title">Budget day</h1>
+<div class="entry-meta">Posted on <a href="/2015/03/03/budget/"><time datetime="2015-03-03">March 3, 2015</time></a> by Abby Jones</div>
+<div class="entry-content"><p>The council meets at six.</p></div></article></body></html>"#;
+    let thread = &read_str("budget.html", page, None).unwrap()[0];
+    assert_eq!(thread.author.as_deref(), Some("Abby Jones"));
+}
+
+#[test]
+fn wordpress_html_cut_short_leaves_a_comment_without_text() {
+    let page = r#"<html><body><ol class="commentlist">
+<li class="comment" id="li-comment-1"><div id="comment-1"><div class="comment-author"><cite class="fn">Ann</cite></div><p>First.</p></div></li>
+<li class="comment" id="li-comment-2"><div id="comment-2"><div class="comment-author"><cite class="fn">Bob</cite></div>"#;
+    let thread = &read_str("cut.html", page, None).unwrap()[0];
+    assert_eq!(ids(thread), ["1", "2"]);
+    assert!(!thread.comments[0].is_blank());
+    // What scoring reports and leaves out.
+    assert!(thread.comments[1].is_blank());
 }
 
 // ---------------------------------------------------------------- Disqus
@@ -650,7 +721,52 @@ fn reddit_corpus_files_read() {
     }
 }
 
+#[test]
+fn reddit_dump_with_a_bad_line_keeps_the_good_ones() {
+    let results: Vec<_> = open(&Source::Path(fixture("reddit-pushshift.jsonl")), None)
+        .unwrap()
+        .collect();
+    let errors: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with("reddit-pushshift.jsonl:4)") && !errors[0].contains("column"),
+        "{}",
+        errors[0]
+    );
+    let threads: Vec<&Thread> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(threads.len(), 1);
+    let thread = threads[0];
+    assert_eq!(thread.id, "pier1");
+    assert_eq!(ids(thread), ["k1a01", "k1a02", "k1a05", "k1a03"]);
+    assert_eq!(
+        thread.comments[0].text,
+        "The pier has been closed since March.\n\n\u{200B}\n\nAnyone know why?"
+    );
+    assert_eq!(
+        thread.comments[1].text,
+        "Repairs to the railings & the deck."
+    );
+    assert_eq!(thread.comments[3].status, CommentStatus::Deleted);
+    assert!(thread.comments[3].is_blank());
+}
+
 // ---------------------------------------------------------------- JSON Lines
+
+#[test]
+fn jsonl_crawl_with_parent_ids_and_urls() {
+    let threads = read_all(&fixture("crawl.jsonl"));
+    assert_eq!(threads.len(), 2);
+    let crossing = &threads[0];
+    assert_eq!(crossing.id, "https://harbourtown.example/2021/05/crossing/");
+    assert_eq!(crossing.url.as_deref(), Some(crossing.id.as_str()));
+    assert_eq!(ids(crossing), ["501", "502", "503"]);
+    assert_eq!(parents(crossing), [None, Some("501"), None]);
+    assert_eq!(ids(&threads[1]), ["601", "602"]);
+    assert_eq!(parents(&threads[1]), [None, Some("601")]);
+}
 
 #[test]
 fn jsonl_comments_threads_and_bad_lines() {
@@ -761,7 +877,7 @@ fn malformed_structured_input_names_the_place() {
         (
             "[{\"kind\": \"Listing\", \"data\": {\"children\": [",
             InputFormat::Reddit,
-            "line 1",
+            "byte 42",
         ),
         ("42", InputFormat::Reddit, "expected a reddit listing"),
     ];
@@ -774,6 +890,39 @@ fn malformed_structured_input_names_the_place() {
             "{format}: {err}"
         );
     }
+}
+
+#[test]
+fn binary_input_says_it_looks_binary() {
+    let gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03comments";
+    for format in [None, Some(InputFormat::Text), Some(InputFormat::Jsonl)] {
+        let err = read_bytes("comments.jsonl.gz", gzip, format)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("input looks binary, not text in one of the formats text, wxr")
+                && err.ends_with("(comments.jsonl.gz, byte 3)"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_detected_format_that_does_not_read_names_input_format() {
+    let err = read_str("odd.json", "[1, 2, 3]\n", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("expected reddit posts or comments, found none (odd.json, byte 0)")
+            && err.contains("read as reddit, detected from the content")
+            && err.contains("--input-format: text, wxr, wordpress-html, disqus, reddit, jsonl"),
+        "{err}"
+    );
+    // A format given by name is not second-guessed.
+    let err = read_str("odd.json", "[1, 2, 3]\n", Some(InputFormat::Reddit))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("--input-format"), "{err}");
 }
 
 #[test]
@@ -852,6 +1001,9 @@ fn detection_reads_the_fixtures_right() {
         ("reddit-thread.json", InputFormat::Reddit),
         ("reddit-comments.jsonl", InputFormat::Reddit),
         ("comments.jsonl", InputFormat::Jsonl),
+        ("crawl.jsonl", InputFormat::Jsonl),
+        ("reddit-pushshift.jsonl", InputFormat::Reddit),
+        ("post-de-bold-authors.html", InputFormat::WordpressHtml),
     ];
     for (name, format) in cases {
         let bytes = std::fs::read(fixture(name)).unwrap();
