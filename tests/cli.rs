@@ -111,7 +111,11 @@ fn every_input_format_is_scored() {
     for entry in std::fs::read_dir(&dir).expect("reader fixtures exist") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("bad") || name.starts_with("invalid") || name.starts_with("malformed") {
+        if path.is_dir()
+            || name.starts_with("bad")
+            || name.starts_with("invalid")
+            || name.starts_with("malformed")
+        {
             continue;
         }
         let out = run(&["score", "--format", "jsonl", &arg(&path)], b"");

@@ -247,7 +247,15 @@ fn show_page() {
         thread.title, thread.author, thread.text
     );
     for c in &thread.comments {
-        let text: String = c.text.chars().take(100).collect();
+        let text: String = c
+            .text
+            .chars()
+            .take(if std::env::var_os("FULL").is_some() {
+                100_000
+            } else {
+                100
+            })
+            .collect();
         println!(
             "{} author={:?} parent={:?} time={:?}\n  {text:?}",
             c.id, c.author, c.parent, c.time

@@ -58,6 +58,20 @@ pub(crate) fn is_member_stats(line: &str) -> bool {
     MEMBER_STATS.is_match(line)
 }
 
+/// The heading over a comment list: `Comments`, `12 Comments`, `4 Responses
+/// to “…”`, `Reader comments`.
+static COMMENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"(?i)^\s*(?:(?:\d[\d,]*|one|no)\s+)?(?:comments?|responses?|replies|thoughts?)",
+        r"(?:\s*\(\d+\))?(?:\s+(?:to|on)\b.*)?:?\s*$|^\s*reader comments\s*$"
+    ))
+});
+
+/// A heading over the comment list.
+pub(crate) fn is_comments_heading(line: &str) -> bool {
+    COMMENTS_HEADING.is_match(line)
+}
+
 /// Furniture: a line to drop.
 pub(crate) fn is_chrome(line: &str) -> bool {
     FURNITURE.is_match(line)

@@ -2,7 +2,7 @@
 //! header opens (or, for trailing shapes, closes) one comment; replies are
 //! nested by the indentation of their header.
 
-use super::furniture::{ends_thread, is_member_stats};
+use super::furniture::{ends_thread, is_comments_heading, is_member_stats};
 use super::lines::{indent, is_chrome, is_date, is_name};
 use super::shapes::Hit;
 use super::Found;
@@ -53,18 +53,29 @@ fn last_line(lines: &[&str], from: usize, base: usize) -> usize {
 }
 
 /// Comments closed by a header after them (`Posted by Name at …`): each
-/// comment is the text since the previous header; the first is the last
+/// comment is the text since the previous header; the first starts after
+/// the comment list's heading (`Comments`), or without one, is the last
 /// paragraph before the first header.
 fn read_trailing(lines: &[&str], hits: &[Hit]) -> (usize, Vec<Found>) {
+    // A `Posted by` line above the comment list's heading is the post's.
+    let last = hits[hits.len() - 1].line;
+    let heading = (0..last).find(|&i| is_comments_heading(lines[i]));
+    let hits: Vec<&Hit> = hits
+        .iter()
+        .filter(|hit| heading.is_none_or(|heading| hit.line > heading))
+        .collect();
     let first = hits[0].line;
     let end = (0..first)
         .rev()
         .find(|&i| !lines[i].trim().is_empty())
         .map_or(0, |i| i + 1);
-    let start = (0..end)
-        .rev()
-        .find(|&i| lines[i].trim().is_empty() || is_chrome(lines[i]))
-        .map_or(0, |i| i + 1);
+    let start = match (0..end).rev().find(|&i| is_comments_heading(lines[i])) {
+        Some(heading) => heading + 1,
+        None => (0..end)
+            .rev()
+            .find(|&i| lines[i].trim().is_empty() || is_chrome(lines[i]))
+            .map_or(0, |i| i + 1),
+    };
     let mut from = start;
     let mut found = Vec::new();
     for hit in hits {
@@ -73,7 +84,7 @@ fn read_trailing(lines: &[&str], hits: &[Hit]) -> (usize, Vec<Found>) {
             time: hit.time.clone(),
             ..Found::default()
         };
-        fill(&mut comment, &lines[from..hit.line]);
+        fill(&mut comment, &lines[from.min(hit.line)..hit.line]);
         found.push(comment);
         from = hit.line + hit.len;
     }

@@ -172,15 +172,21 @@ fn hits_at(lines: &[&str], at: usize) -> Vec<Hit> {
         line: at,
         len,
         indent: indent(line),
-        name: name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+        name: name
+            .map(|n| clean_name(n).to_owned())
+            .filter(|n| !n.is_empty()),
         time: time.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
     };
     let bare = unmarked(line);
     let followed_by_text = next_text(lines, at).is_some();
 
     if let Some(c) = VERB.captures(bare) {
-        let name = without_avatar(&c["name"]);
-        let time = c.name("when").or(c.name("date")).map(|m| m.as_str());
+        let mut name = without_avatar(&c["name"]);
+        let mut time = c.name("when").or(c.name("date")).map(|m| m.as_str());
+        // `Ann on March 3, 2012 at 11:56 am said:`
+        if let Some((named, dated)) = name_and_date(name) {
+            (name, time) = (named, Some(dated));
+        }
         let dated_prefix = c.name("date").is_none_or(|d| is_date(d.as_str()));
         let short = is_name(name) || (name.split_whitespace().count() <= 4 && name.len() <= 40);
         if short && dated_prefix && followed_by_text && !starts_sentence_verb(name) {
