@@ -1,6 +1,7 @@
 //! Replies that name whom they answer: a comment opening with `@Name` (or
-//! `Name:` / `Name,` when Name is an earlier commenter) is a reply to that
-//! person's latest comment above it, when the layout showed no parent.
+//! `Name:` / `Name,` when Name is an earlier commenter's whole name) is a
+//! reply to that person's latest comment above it, when the
+//! layout showed no parent.
 
 use super::Found;
 
@@ -15,7 +16,15 @@ fn addressee(first_line: &str) -> Option<(&str, bool)> {
     }
     let end = line.find([':', ','])?;
     let name = &line[..end];
-    (name.split_whitespace().count() <= 3 && !name.is_empty()).then_some((name, false))
+    let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+    (capitalised && name.split_whitespace().count() <= 3).then_some((name, false))
+}
+
+/// `author` is `name`, or after `@` starts with it (`@BigFoot` for
+/// `BigFoot (MN)`). A first name alone (`Jon,`) is not enough: it often
+/// addresses the post's author.
+fn names(author: &str, name: &str, after_at: bool) -> bool {
+    author == name || (after_at && author.starts_with(name))
 }
 
 /// Sets the parent of comments that address an earlier commenter.
@@ -35,8 +44,7 @@ pub(crate) fn link_replies(found: &mut [Found]) {
         let parent = (0..at).rev().find(|&earlier| {
             found[earlier].author.as_deref().is_some_and(|author| {
                 let author = author.to_lowercase();
-                own.as_deref() != Some(author.as_str())
-                    && (author == name || (prefix_ok && author.starts_with(&name)))
+                own.as_deref() != Some(author.as_str()) && names(&author, &name, prefix_ok)
             })
         });
         found[at].parent = parent;
@@ -62,9 +70,15 @@ mod tests {
             comment("Ann", "@BigFoot Good point."),
             comment("Bob", "Ann: no."),
             comment("Cy", "Note: nobody here is called Note."),
+            comment("Ann Lee", "Bob, fair enough."),
+            comment("Bo", "Lee, thanks."),
+            comment("Cy", "Ann Lee, thanks."),
         ];
         link_replies(&mut found);
         let parents: Vec<_> = found.iter().map(|f| f.parent).collect();
-        assert_eq!(parents, [None, Some(0), Some(1), None]);
+        assert_eq!(
+            parents,
+            [None, Some(0), Some(1), None, Some(2), None, Some(4)]
+        );
     }
 }

@@ -29,7 +29,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:permalink|embed|save|parent|report|reply|give award|share)+|quote:|originally posted by .*|\d+\s+boosts?\s+\d+\s+favou?rites?",
         r"|log in to reply|op posts:|click to expand\.*|newer post|older post|home|subscribe to:.*|avatar|user avatar",
         // Votes.
-        r"|[+-]?\d[\d,]*(?:\s*(?:points?|votes?|likes?|[▲▼↑↓]))?|[▲▼↑↓]\s*\d*|\d+\s*\|\s*\d+",
+        r"|[+-]?\d[\d,]*(?:\s*(?:points?|votes?|likes?|[▲▼↑↓]))?|[▲▼↑↓]\s*\d*|\d+\s*\|\s*\d+|(?:recommend|likes?|upvotes?)\s*\(?\d+\)?",
         // Member statistics on forums.
         r"|#\d{1,6}(?:\s*\(permalink\))?|old\s+\d.*|@[\w.]+@[\w.-]+|joined:?.*\d.*|join date:.*|(?:posts|messages|likes received|reaction score|trophy points|points|reputation):\s*[\d,]+",
         r"|(?:free|full|senior|junior|new|registered|well-known|active)\s+(?:member|user)|member|topic starter|last edited by .*",

@@ -2,6 +2,7 @@
 //! found line by line. Which shape a page uses is decided by how often each
 //! repeats on it ([`dominant`]), not by knowing the site.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -306,9 +307,12 @@ fn starts_sentence_verb(name: &str) -> bool {
 /// earlier one are dropped.
 pub(crate) fn dominant(lines: &[&str]) -> Option<Vec<Hit>> {
     let all: Vec<Hit> = (0..lines.len()).flat_map(|at| hits_at(lines, at)).collect();
+    let mut counts: BTreeMap<Shape, usize> = BTreeMap::new();
+    for hit in &all {
+        *counts.entry(hit.shape).or_default() += 1;
+    }
     let mut best: Option<(usize, Shape)> = None;
-    for shape in all.iter().map(|hit| hit.shape) {
-        let count = all.iter().filter(|hit| hit.shape == shape).count();
+    for (&shape, &count) in &counts {
         if count < shape.min_repeats() {
             continue;
         }
