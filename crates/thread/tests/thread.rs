@@ -966,3 +966,41 @@ proptest! {
         }
     }
 }
+
+/// Seed 000 as copied (no blank lines, no headers) against its structured
+/// form: every comment of the page starts a comment read from the text, and
+/// no comment read holds the start of another. A comment of several
+/// paragraphs may still come out as several.
+#[test]
+fn seed_000_text_never_merges_two_comments() {
+    let from_text = seed("000_bccf75438b1c52af");
+    let structured = read_all(&repo_file("seeds/000_bccf75438b1c52af.jsonl")).remove(0);
+    let starts: Vec<&str> = structured
+        .comments
+        .iter()
+        .map(|c| c.text.lines().next().unwrap_or_default())
+        .collect();
+    assert_eq!(starts.len(), 60);
+    for start in &starts {
+        let opening = from_text
+            .comments
+            .iter()
+            .filter(|c| c.text.starts_with(start))
+            .count();
+        assert!(opening >= 1, "{start:?} does not start a comment");
+    }
+    for comment in &from_text.comments {
+        let inside = starts
+            .iter()
+            .filter(|start| start.chars().count() >= 12)
+            .filter(|start| comment.text.contains(*start) && !comment.text.starts_with(*start))
+            .count();
+        assert_eq!(
+            inside, 0,
+            "{} holds another comment: {:?}",
+            comment.id, comment.text
+        );
+    }
+    println!("{} comments read, 60 on the page", from_text.comments.len());
+    assert!(from_text.comments.len() <= 97);
+}

@@ -64,7 +64,7 @@ static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[–—•*-])\s"));
 static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^\s*(?:And|But|Also|Of course|In any event|Incidentally|In addition|Furthermore|Moreover|Besides|Which|Or|Nor|Plus|PS|P\.S\.)\b",
+        r"^\s*(?:And|But|Also|Of course|In any event|Incidentally|In addition|Furthermore|Moreover|Besides|Which|Or|Nor|Plus|PS|P\.S\.|Anyway|I mean|That said)\b",
     )
 });
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*[_=*~-]{5,}\s*$"));
@@ -202,6 +202,13 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
         Some(last) => !last.is_alphanumeric() && !",:;–—-(/&".contains(last),
         None => false,
     }
+}
+
+/// A short label introducing what follows (`Options:`): it never stands as
+/// a comment of its own.
+pub(crate) fn is_label(line: &str) -> bool {
+    let line = line.trim();
+    line.ends_with(':') && line.split_whitespace().count() <= 2
 }
 
 /// Ends with `:` or `:-`: a lead-in to what follows.
