@@ -147,9 +147,26 @@ pub(crate) fn is_date(line: &str) -> bool {
     line.len() < 80 && DATE.is_match(line)
 }
 
+/// Cheap test before the date pattern: a line ending like a date or time
+/// does (a digit, `am`/`pm`, `ago`, `today`, a time zone) and holding a
+/// digit unless it is relative.
+fn may_end_with_date(line: &str) -> bool {
+    let last = line
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
+    let last = last.trim_end_matches('.');
+    let relative = ["ago", "yesterday", "today"].contains(&last);
+    let clock_or_zone = last.ends_with(|c: char| c.is_ascii_digit())
+        || last.ends_with('m')
+        || ((2..=4).contains(&last.len()) && last.chars().all(|c| c.is_ascii_alphabetic()));
+    relative || (clock_or_zone && line.contains(|c: char| c.is_ascii_digit()))
+}
+
 /// A name and a date on one line: (name, date).
 pub(crate) fn name_and_date(line: &str) -> Option<(&str, &str)> {
-    if line.len() >= 120 || is_date(line) {
+    if line.len() >= 120 || !may_end_with_date(line) || is_date(line) {
         return None;
     }
     let captures = NAME_DATE.captures(line)?;

@@ -56,14 +56,22 @@ pub(crate) fn read(id: &str, content: &str) -> Result<Thread> {
     }
     // A page that opens with a comment header (a forum post, a Mastodon
     // thread) has no title line.
-    let opens_with_header =
-        shapes::dominant(rest).is_some_and(|hits| hits.first().is_some_and(|hit| hit.line == 0));
+    let mut hits = shapes::dominant(rest);
+    let opens_with_header = hits
+        .as_ref()
+        .is_some_and(|hits| hits.first().is_some_and(|hit| hit.line == 0));
     let (title, body) = match rest.split_first() {
-        Some((title, body)) if !opens_with_header => (Some(title.trim().to_owned()), body),
+        Some((title, body)) if !opens_with_header => {
+            // The headers found below the title, counted from the body.
+            for hit in hits.iter_mut().flatten() {
+                hit.line -= 1;
+            }
+            (Some(title.trim().to_owned()), body)
+        }
         _ => (None, rest),
     };
 
-    let (start, mut comments) = comments(body);
+    let (start, mut comments) = comments(body, hits);
     addressing::link_replies(&mut comments);
     let post_lines = &body[..start];
     let mut author = None;
@@ -91,9 +99,9 @@ pub(crate) fn read(id: &str, content: &str) -> Result<Thread> {
     })
 }
 
-/// Where the comments start in `body`, and the comments.
-fn comments(body: &[&str]) -> (usize, Vec<Found>) {
-    let hits = shapes::dominant(body);
+/// Where the comments start in `body`, and the comments; `hits` are the
+/// headers of the page's dominant shape, if it has one.
+fn comments(body: &[&str], hits: Option<Vec<shapes::Hit>>) -> (usize, Vec<Found>) {
     let verb = hits
         .as_ref()
         .is_none_or(|hits| hits[0].shape == Shape::Verb);
@@ -102,18 +110,17 @@ fn comments(body: &[&str]) -> (usize, Vec<Found>) {
             return (first, headered::read(&body[first..]));
         }
     }
-    let outlined = outline::read(body);
     if let Some(hits) = hits {
         let shaped = shaped::read(body, &hits);
         // Headers that are list items of a longer list (some items without
         // a name) are read as that list.
         let listed = hits.iter().all(|hit| outline::is_item(body[hit.line]));
-        return match outlined {
-            Some(outlined) if listed && outlined.1.len() > shaped.1.len() => outlined,
+        return match listed.then(|| outline::read(body)).flatten() {
+            Some(outlined) if outlined.1.len() > shaped.1.len() => outlined,
             _ => shaped,
         };
     }
-    if let Some(found) = outlined {
+    if let Some(found) = outline::read(body) {
         return found;
     }
     if let Some(start) = bare::find_start(body) {

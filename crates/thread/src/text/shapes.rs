@@ -181,7 +181,11 @@ fn hits_at(lines: &[&str], at: usize) -> Vec<Hit> {
     let bare = unmarked(line);
     let followed_by_text = next_text(lines, at).is_some();
 
-    if let Some(c) = VERB.captures(bare) {
+    let verb = bare.ends_with([':', '.', '…'])
+        && ["says", "said", "wrote", "writes", "replied", "commented"]
+            .iter()
+            .any(|verb| bare.contains(verb));
+    if let Some(c) = verb.then(|| VERB.captures(bare)).flatten() {
         let mut name = without_avatar(&c["name"]);
         let mut time = c.name("when").or(c.name("date")).map(|m| m.as_str());
         // `Ann on March 3, 2012 at 11:56 am said:`
@@ -228,7 +232,11 @@ fn hits_at(lines: &[&str], at: usize) -> Vec<Hit> {
             found.push(hit(Shape::NameAlone, 1, Some(bare), None));
         }
     }
-    if let Some(c) = POST_NUMBER.captures(trimmed) {
+    if let Some(c) = trimmed
+        .contains('#')
+        .then(|| POST_NUMBER.captures(trimmed))
+        .flatten()
+    {
         let name = c
             .name("paren")
             .or(c.name("name"))
@@ -237,7 +245,11 @@ fn hits_at(lines: &[&str], at: usize) -> Vec<Hit> {
             found.push(hit(Shape::PostNumber, 1, Some(name), None));
         }
     }
-    if let Some(c) = REDDIT.captures(bare) {
+    if let Some(c) = bare
+        .starts_with('[')
+        .then(|| REDDIT.captures(bare))
+        .flatten()
+    {
         found.push(hit(Shape::NameDate, 1, Some(&c["name"]), Some(&c["when"])));
     } else if let Some((name, time)) = name_and_date(bare) {
         if followed_by_text {
@@ -250,12 +262,20 @@ fn hits_at(lines: &[&str], at: usize) -> Vec<Hit> {
             found.push(hit(Shape::BulletName, 1, Some(name), None));
         }
     }
-    if let Some(c) = BY_NAME.captures(trimmed) {
+    if let Some(c) = trimmed
+        .starts_with("By ")
+        .then(|| BY_NAME.captures(trimmed))
+        .flatten()
+    {
         if is_name(&c["name"]) && followed_by_text {
             found.push(hit(Shape::ByName, 1, Some(&c["name"]), None));
         }
     }
-    if let Some(c) = NAME_PLACE.captures(trimmed) {
+    if let Some(c) = trimmed
+        .ends_with(')')
+        .then(|| NAME_PLACE.captures(trimmed))
+        .flatten()
+    {
         let body = next_text(lines, at).map(|i| lines[i]);
         if !c["name"].trim().ends_with(['!', '?', ',', ':'])
             && c["name"].split_whitespace().count() <= 6
@@ -273,7 +293,10 @@ fn hits_at(lines: &[&str], at: usize) -> Vec<Hit> {
             ..hit(Shape::MemberStats, 1, above.map(|i| lines[i].trim()), None)
         });
     }
-    if let Some(c) = POSTED_BY.captures(trimmed) {
+    let posted = trimmed
+        .get(..6)
+        .is_some_and(|head| head.eq_ignore_ascii_case("posted"));
+    if let Some(c) = posted.then(|| POSTED_BY.captures(trimmed)).flatten() {
         found.push(hit(Shape::PostedBy, 1, Some(&c["name"]), Some(&c["when"])));
     }
     found
