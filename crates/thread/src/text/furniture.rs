@@ -33,6 +33,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         // Member statistics on forums.
         r"|#\d{1,6}(?:\s*\(permalink\))?|old\s+\d.*|@[\w.]+@[\w.-]+|joined:?.*\d.*|join date:.*|(?:posts|messages|likes received|reaction score|trophy points|points|reputation):\s*[\d,]+",
         r"|(?:free|full|senior|junior|new|registered|well-known|active)\s+(?:member|user)|member|topic starter|last edited by .*",
+        r"|newbie|(?:jr\.?|sr\.?|junior|senior|full|hero|god)\s+member|(?:global\s+)?moderator|administrator|«[^»]*»",
         // Disqus and site notices.
         r"|powered by disqus|sort by\s*\w*|best\s+newest\s+oldest|disqus|privacy|do not sell my data|subscribe",
         r"|this site uses cookies.*|we use cookies.*|accept(?: all)? cookies|cookie (?:policy|settings)",
