@@ -132,16 +132,14 @@ fn comments(body: &[&str], hits: Option<Vec<shapes::Hit>>) -> (usize, Vec<Found>
 /// Text of one paragraph (no blank line inside) and nothing that makes a
 /// thread of it: a single comment.
 fn single_paragraph(lines: &[&str]) -> Option<Found> {
-    let text: Vec<&str> = lines
-        .iter()
-        .copied()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
     let last = lines.iter().rposition(|line| !line.trim().is_empty())?;
-    let gapless = lines[..last].iter().all(|line| !line.trim().is_empty());
+    let text = &lines[..=last];
+    if text.iter().any(|line| line.trim().is_empty()) {
+        return None;
+    }
     let threaded = text.len() > 1
-        && (shapes::dominant(&text).is_some() || bare::find_start(&text[1..]).is_some());
-    (gapless && !threaded).then(|| Found {
+        && (shapes::dominant(text).is_some() || bare::find_start(&text[1..]).is_some());
+    (!threaded).then(|| Found {
         lines: text.iter().map(|line| line.trim().to_owned()).collect(),
         ..Found::default()
     })

@@ -101,7 +101,7 @@ fn fill(comment: &mut Found, lines: &[&str]) {
             .is_some_and(|l| is_member_stats(l))
     };
     let mut kept: Vec<&str> = (0..lines.len())
-        .filter(|&i| !is_chrome(lines[i]) && !(is_name(lines[i]) && signs_stats(i)))
+        .filter(|&i| !(is_chrome(lines[i]) || (is_name(lines[i]) && signs_stats(i))))
         .map(|i| lines[i])
         .collect();
     while kept.last().is_some_and(|l| l.trim().is_empty()) {
