@@ -111,7 +111,11 @@ fn every_input_format_is_scored() {
     for entry in std::fs::read_dir(&dir).expect("reader fixtures exist") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("bad") || name.starts_with("invalid") || name.starts_with("malformed") {
+        if path.is_dir()
+            || name.starts_with("bad")
+            || name.starts_with("invalid")
+            || name.starts_with("malformed")
+        {
             continue;
         }
         let out = run(
@@ -409,4 +413,31 @@ fn completions_and_man_pages_come_from_the_cli_definition() {
     let page = std::fs::read_to_string(dir.path().join("referee.1")).unwrap();
     assert!(page.contains("referee"));
     assert!(dir.path().join("referee-score.1").exists());
+}
+
+#[test]
+fn one_line_of_text_is_one_comment() {
+    let out = run(&["score", "--format", "jsonl", "-"], b"You are an idiot\n");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 1, "{}", out.stdout);
+    assert_eq!(lines[0]["id"], "c1");
+}
+
+#[test]
+fn a_text_page_without_comments_is_reported() {
+    let page = b"A title\n\nThe post, and nothing that looks like a comment.\n";
+    let out = run(&["score", "--format", "jsonl", "-"], page);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.trim().is_empty());
+    assert!(
+        out.stderr.contains("no comment found") && out.stderr.contains("--input-format"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("wxr, wordpress-html"), "{}", out.stderr);
+    let strict = run(&["score", "--strict", "--format", "jsonl", "-"], page);
+    assert_eq!(strict.code, 2, "{}", strict.stderr);
+    let threads = run(&["threads", "--strict", "-"], page);
+    assert_eq!(threads.code, 2, "{}", threads.stderr);
 }

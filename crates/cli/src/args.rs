@@ -109,7 +109,8 @@ pub struct ScoreArgs {
     /// Model file; defaults to $REFEREE_MODEL, then the model shipped inside the binary.
     #[arg(long, value_name = "PATH", env = "REFEREE_MODEL")]
     pub model: Option<PathBuf>,
-    /// Stop at the first unreadable JSON Lines line instead of reporting it and going on.
+    /// Stop at the first unreadable JSON Lines line instead of reporting it and going on,
+    /// and at a text page in which no comment is found instead of warning.
     #[arg(long)]
     pub strict: bool,
     /// Score pingbacks and trackbacks too (left out by default: no one wrote them here).
@@ -128,7 +129,8 @@ pub struct ScoreArgs {
 pub struct ThreadsArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Stop at the first unreadable JSON Lines line.
+    /// Stop at the first unreadable JSON Lines line, and at a text page in which no comment
+    /// is found.
     #[arg(long)]
     pub strict: bool,
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use referee_thread::{Source, Threads};
+use referee_thread::{InputFormat, Source, Thread, Threads};
 
 use crate::args::InputArgs;
 
@@ -18,4 +18,19 @@ pub fn source(args: &InputArgs) -> Source {
 /// Opens the input for reading threads.
 pub fn open(args: &InputArgs) -> anyhow::Result<Threads> {
     Ok(referee_thread::open(&source(args), args.input_format)?)
+}
+
+/// A page read as plain text that has text but no comment found in it: the
+/// message that says so, naming `--input-format` and the formats. Any other
+/// format, or a thread with comments or no text at all, gives `None`.
+pub fn no_comments_found(format: InputFormat, thread: &Thread) -> Option<String> {
+    let has_text = thread.text.is_some() || thread.title.is_some();
+    (format == InputFormat::Text && thread.comments.is_empty() && has_text).then(|| {
+        let formats: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
+        format!(
+            "no comment found in {} (read as text): if it holds comments, name its format with --input-format ({})",
+            thread.id,
+            formats.join(", ")
+        )
+    })
 }

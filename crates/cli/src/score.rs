@@ -47,8 +47,21 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     // The reader runs on its own thread so that parsing overlaps scoring.
     let (sender, receiver) = mpsc::sync_channel(MAX_BATCH * 2);
     let input_args = args.input.clone();
+    let strict = args.strict;
     let reader = std::thread::spawn(move || -> anyhow::Result<()> {
-        for item in input::open(&input_args)? {
+        let threads = input::open(&input_args)?;
+        let format = threads.format();
+        for item in threads {
+            if let Some(message) = item
+                .as_ref()
+                .ok()
+                .and_then(|thread| input::no_comments_found(format, thread))
+            {
+                if strict {
+                    bail!(message);
+                }
+                eprintln!("referee: warning: {message}");
+            }
             if sender.send(item).is_err() {
                 break;
             }

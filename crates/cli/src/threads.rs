@@ -10,9 +10,17 @@ pub fn run(args: &ThreadsArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
-    for thread in input::open(&args.input)? {
+    let threads = input::open(&args.input)?;
+    let format = threads.format();
+    for thread in threads {
         match thread {
             Ok(thread) => {
+                if let Some(message) = input::no_comments_found(format, &thread) {
+                    if args.strict {
+                        anyhow::bail!(message);
+                    }
+                    eprintln!("referee: warning: {message}");
+                }
                 referee_thread::write_jsonl(&mut out, &thread)?;
                 out.flush()?;
             }

@@ -86,7 +86,11 @@ fn seed_002_numbered_headers() {
         ids(&thread),
         ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"]
     );
-    assert!(parents(&thread).iter().all(Option::is_none));
+    // Flat list; the one reply that opens by naming whom it answers
+    // (`Anatlus,`) is nested under that comment.
+    let mut expected_parents = vec![None; 9];
+    expected_parents[6] = Some("c6");
+    assert_eq!(parents(&thread), expected_parents);
     assert!(thread.comments[1]
         .text
         .starts_with("I see you agree with Lutfur then."));
@@ -1113,4 +1117,42 @@ proptest! {
             prop_assert_eq!(&comment.text, &words[i]);
         }
     }
+}
+
+/// Seed 000 as copied (no blank lines, no headers) against its structured
+/// form: every comment of the page starts a comment read from the text, and
+/// no comment read holds the start of another. A comment of several
+/// paragraphs may still come out as several.
+#[test]
+fn seed_000_text_never_merges_two_comments() {
+    let from_text = seed("000_bccf75438b1c52af");
+    let structured = read_all(&repo_file("seeds/000_bccf75438b1c52af.jsonl")).remove(0);
+    let starts: Vec<&str> = structured
+        .comments
+        .iter()
+        .map(|c| c.text.lines().next().unwrap_or_default())
+        .collect();
+    assert_eq!(starts.len(), 60);
+    for start in &starts {
+        let opening = from_text
+            .comments
+            .iter()
+            .filter(|c| c.text.starts_with(start))
+            .count();
+        assert!(opening >= 1, "{start:?} does not start a comment");
+    }
+    for comment in &from_text.comments {
+        let inside = starts
+            .iter()
+            .filter(|start| start.chars().count() >= 12)
+            .filter(|start| comment.text.contains(*start) && !comment.text.starts_with(*start))
+            .count();
+        assert_eq!(
+            inside, 0,
+            "{} holds another comment: {:?}",
+            comment.id, comment.text
+        );
+    }
+    println!("{} comments read, 60 on the page", from_text.comments.len());
+    assert!(from_text.comments.len() <= 97);
 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{
-    ends_sentence, is_chrome, is_lead_in, is_list_item, is_salutation, is_separator,
+    ends_sentence, is_chrome, is_label, is_lead_in, is_list_item, is_salutation, is_separator,
     is_short_reaction, is_url, opens_quote, quote_balance, signature_key, starts_lowercase,
     starts_with_address, starts_with_continuation,
 };
@@ -159,6 +159,7 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
             || (!ends_sentence(previous) && (starts_lowercase(line) || opens_quote(line)))
             || (is_list_item(line) && is_list_item(previous))
             || starts_with_continuation(line)
+            || is_label(line)
             || (current.only_quote && current.open_quotes == 0)
             || (groups && !blank_before);
         let split = if current.signed {

@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-fn regex(pattern: &str) -> Regex {
+pub(crate) use super::furniture::is_chrome;
+
+pub(crate) fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|err| panic!("pattern {pattern:?} is a valid regex: {err}"))
 }
 
@@ -15,29 +17,33 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `  2. Text of an anonymous comment` → indent, number, text.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"^(\s*)(\d{1,4})[.)]\s+(\S.*)$"));
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"(?i)^\s*(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?",
-        r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
-        r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}",
-        r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})",
-        r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$"
+/// A date or time as comment pages show them, unanchored: `March 3, 2015 at
+/// 10:12 am`, `12 May 2014`, `Thu 17-Mar-11 21:39:18`, `06/09/2011 07:45`,
+/// `11:56 AM`, `3 years ago`.
+pub(crate) const DATE_CORE: &str = concat!(
+    r"(?i:(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?",
+    r"(?:(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}",
+    r"|\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*-\d{2,4}",
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})",
+    r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?)",
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?",
+    r"|(?:\d+|an?)\s+(?:second|minute|min|hour|hr|day|week|month|year|yr)s?\s+ago",
+    r"|(?:yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)"
+);
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"^\s*(?:[•·|]\s*)?(?:{DATE_CORE})\s*$")));
+/// `Name · 06/09/2011 07:45`, `Name | March 3, 2012 at 11:56 am`,
+/// `hester Thu 17-Mar-11 21:43:05`, `Anonymous1:25 AM`: name, date.
+static NAME_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"^\s*(?:(?i:post\s*by|by)\s+)?(\S.{{0,48}}?)\s*(?:[|·•,–»-]\s*|\s(?:on|at)\s+)?({DATE_CORE})\s*$"
     ))
 });
 static BANNER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?i)^\s*(?:latest post on\b|archive for\b|skip to (?:main )?content\b|home\s*$|menu\s*$)",
     )
-});
-static CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"(?i)^\s*(?:\d+\s+(?:responses?|comments?|replies|thoughts?)(?:\s+(?:to|on)\b.*)?",
-        r"|(?:one|no)\s+(?:response|comment|reply|thought)s?(?:\s+(?:to|on)\b.*)?",
-        r"|tags?:.*|categories:.*|filed under:?.*|posted (?:in|on|by)\b.*",
-        r"|share this:?|like this:?|related|read full post\s*»?|%d bloggers like this:?",
-        r"|leave a (?:reply|comment).*|reply(?:\s*↓)?|log in to reply|cancel reply",
-        r"|(?:©|\(c\)|copyright)\s.*|powered by wordpress.*)\s*$"
-    ))
 });
 static POST_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"^\s*(?:by|posted by)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})\s*$")
@@ -58,7 +64,7 @@ static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[–—•*-])\s"));
 static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^\s*(?:And|But|Also|Of course|In any event|Incidentally|In addition|Furthermore|Moreover|Besides|Which|Or|Nor|Plus|PS|P\.S\.)\b",
+        r"^\s*(?:And|But|Also|Of course|In any event|Incidentally|In addition|Furthermore|Moreover|Besides|Which|Or|Nor|Plus|PS|P\.S\.|Anyway|I mean|That said)\b",
     )
 });
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*[_=*~-]{5,}\s*$"));
@@ -113,6 +119,23 @@ pub(crate) fn is_name_line(line: &str) -> bool {
         && !is_chrome(trimmed)
 }
 
+/// A commenter's name as pages show it: one to five words, at most 50
+/// characters, with a letter, no sentence punctuation at the end, not a date
+/// or page furniture. User names may be lower case (`suwoo`), full names of
+/// several words are capitalised or short.
+pub(crate) fn is_name(text: &str) -> bool {
+    let trimmed = text.trim();
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && trimmed.chars().count() <= 50
+        && trimmed.chars().any(char::is_alphabetic)
+        && !trimmed.ends_with(['.', '!', '?', ':', ',', ';', '…'])
+        && !trimmed.contains("://")
+        && (words.len() <= 3 || !starts_lowercase(trimmed))
+        && !is_date(trimmed)
+        && !is_chrome(trimmed)
+}
+
 /// `N. text`: indentation, number, text.
 pub(crate) fn numbered(line: &str) -> Option<(usize, u32, &str)> {
     let captures = NUMBERED.captures(line)?;
@@ -124,12 +147,35 @@ pub(crate) fn is_date(line: &str) -> bool {
     line.len() < 80 && DATE.is_match(line)
 }
 
-pub(crate) fn is_page_banner(line: &str) -> bool {
-    BANNER.is_match(line)
+/// Cheap test before the date pattern: a line ending like a date or time
+/// does (a digit, `am`/`pm`, `ago`, `today`, a time zone) and holding a
+/// digit unless it is relative.
+fn may_end_with_date(line: &str) -> bool {
+    let last = line
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
+    let last = last.trim_end_matches('.');
+    let relative = ["ago", "yesterday", "today"].contains(&last);
+    let clock_or_zone = last.ends_with(|c: char| c.is_ascii_digit())
+        || last.ends_with('m')
+        || ((2..=4).contains(&last.len()) && last.chars().all(|c| c.is_ascii_alphabetic()));
+    relative || (clock_or_zone && line.contains(|c: char| c.is_ascii_digit()))
 }
 
-pub(crate) fn is_chrome(line: &str) -> bool {
-    CHROME.is_match(line)
+/// A name and a date on one line: (name, date).
+pub(crate) fn name_and_date(line: &str) -> Option<(&str, &str)> {
+    if line.len() >= 120 || !may_end_with_date(line) || is_date(line) {
+        return None;
+    }
+    let captures = NAME_DATE.captures(line)?;
+    let name = captures.get(1)?.as_str();
+    is_name(name).then(|| (name.trim(), captures.get(2).map_or("", |m| m.as_str())))
+}
+
+pub(crate) fn is_page_banner(line: &str) -> bool {
+    BANNER.is_match(line)
 }
 
 pub(crate) fn post_author(line: &str) -> Option<String> {
@@ -173,6 +219,13 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
         Some(last) => !last.is_alphanumeric() && !",:;–—-(/&".contains(last),
         None => false,
     }
+}
+
+/// A short label introducing what follows (`Options:`): it never stands as
+/// a comment of its own.
+pub(crate) fn is_label(line: &str) -> bool {
+    let line = line.trim();
+    line.ends_with(':') && line.split_whitespace().count() <= 2
 }
 
 /// Ends with `:` or `:-`: a lead-in to what follows.

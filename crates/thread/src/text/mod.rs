@@ -1,23 +1,37 @@
-//! Plain text copied from a blog page.
+//! Plain text copied from a comment page (a browser's copy, or a script's
+//! extraction of the page text).
 //!
-//! The first line is the post's title, then comes the post, then the
-//! comments. Two layouts are recognised:
-//! - [`headered`]: comments introduced by `N. Name says:` headers, or by a
-//!   name line over a date line, nested replies indented under their parent
-//!   with numbering restarting under each parent;
+//! The first line is the post's title (after site banners), then comes the
+//! post, then the comments. Where the comments start and how they are cut
+//! is read from evidence on the page, tried in this order:
+//! - [`shapes`]: comment headers of one shape repeated down the page (name
+//!   and date, name and verb, forum post numbers…), read by [`headered`]
+//!   (`N. Name says:` numbering) or [`shaped`];
+//! - [`outline`]: numbered or bulleted list items, or paragraphs indented
+//!   under the post, nested by indentation;
 //! - [`bare`]: no headers at all, one comment per paragraph or line group,
 //!   with signature lines (a short name repeated across the thread) closing
-//!   a comment and salutations (`Dear Mr Roberts,`) opening one.
+//!   a comment and salutations (`Dear Mr Roberts,`) opening one;
+//! - [`rhythm`]: paragraphs after a wide gap of blank lines, all gaps alike.
 //!
-//! Text without either is a post without comments.
+//! Text with none of these is a post without comments, except a single
+//! paragraph, which is one comment. [`furniture`] (counts, forms, buttons,
+//! votes) is dropped everywhere.
 
+mod addressing;
 mod bare;
+mod furniture;
 mod headered;
 mod lines;
+mod outline;
+mod rhythm;
+mod shaped;
+mod shapes;
 
 use crate::{Comment, Result, Thread};
 
 use lines::{is_chrome, is_page_banner, post_author};
+use shapes::Shape;
 
 /// Reads one thread from plain text; `id` becomes the thread id.
 pub(crate) fn read(id: &str, content: &str) -> Result<Thread> {
@@ -30,19 +44,36 @@ pub(crate) fn read(id: &str, content: &str) -> Result<Thread> {
             break;
         }
     }
+    if let Some(comment) = single_paragraph(rest) {
+        return Ok(Thread {
+            id: id.to_owned(),
+            title: None,
+            text: None,
+            url: None,
+            author: None,
+            comments: number(vec![comment]),
+        });
+    }
+    // A page that opens with a comment header (a forum post, a Mastodon
+    // thread) has no title line.
+    let mut hits = shapes::dominant(rest);
+    let opens_with_header = hits
+        .as_ref()
+        .is_some_and(|hits| hits.first().is_some_and(|hit| hit.line == 0));
     let (title, body) = match rest.split_first() {
-        Some((title, body)) => (Some(title.trim().to_owned()), body),
-        None => (None, rest),
+        Some((title, body)) if !opens_with_header => {
+            // The headers found below the title, counted from the body.
+            for hit in hits.iter_mut().flatten() {
+                hit.line -= 1;
+            }
+            (Some(title.trim().to_owned()), body)
+        }
+        _ => (None, rest),
     };
 
-    let (post_lines, comments) = match headered::find_first_header(body) {
-        Some(first) => (&body[..first], headered::read(&body[first..])),
-        None => match bare::find_start(body) {
-            Some(start) => (&body[..start], bare::read(&body[start..])),
-            None => (body, Vec::new()),
-        },
-    };
-
+    let (start, mut comments) = comments(body, hits);
+    addressing::link_replies(&mut comments);
+    let post_lines = &body[..start];
     let mut author = None;
     let kept: Vec<&str> = post_lines
         .iter()
@@ -65,6 +96,52 @@ pub(crate) fn read(id: &str, content: &str) -> Result<Thread> {
         url: None,
         author,
         comments: number(comments),
+    })
+}
+
+/// Where the comments start in `body`, and the comments; `hits` are the
+/// headers of the page's dominant shape, if it has one.
+fn comments(body: &[&str], hits: Option<Vec<shapes::Hit>>) -> (usize, Vec<Found>) {
+    let verb = hits
+        .as_ref()
+        .is_none_or(|hits| hits[0].shape == Shape::Verb);
+    if verb {
+        if let Some(first) = headered::find_first_header(body) {
+            return (first, headered::read(&body[first..]));
+        }
+    }
+    if let Some(hits) = hits {
+        let shaped = shaped::read(body, &hits);
+        // Headers that are list items of a longer list (some items without
+        // a name) are read as that list.
+        let listed = hits.iter().all(|hit| outline::is_item(body[hit.line]));
+        return match listed.then(|| outline::read(body)).flatten() {
+            Some(outlined) if outlined.1.len() > shaped.1.len() => outlined,
+            _ => shaped,
+        };
+    }
+    if let Some(found) = outline::read(body) {
+        return found;
+    }
+    if let Some(start) = bare::find_start(body) {
+        return (start, bare::read(&body[start..]));
+    }
+    rhythm::read(body).unwrap_or((body.len(), Vec::new()))
+}
+
+/// Text of one paragraph (no blank line inside) and nothing that makes a
+/// thread of it: a single comment.
+fn single_paragraph(lines: &[&str]) -> Option<Found> {
+    let last = lines.iter().rposition(|line| !line.trim().is_empty())?;
+    let text = &lines[..=last];
+    if text.iter().any(|line| line.trim().is_empty()) {
+        return None;
+    }
+    let threaded = text.len() > 1
+        && (shapes::dominant(text).is_some() || bare::find_start(&text[1..]).is_some());
+    (!threaded).then(|| Found {
+        lines: text.iter().map(|line| line.trim().to_owned()).collect(),
+        ..Found::default()
     })
 }
 
@@ -158,9 +235,20 @@ mod tests {
     }
 
     #[test]
-    fn title_only_and_post_only() {
-        let thread = read("t", "\n\nJust a title\n").unwrap();
-        assert_eq!(thread.title.as_deref(), Some("Just a title"));
-        assert!(thread.text.is_none() && thread.comments.is_empty());
+    fn one_paragraph_is_one_comment() {
+        for text in ["You are an idiot\n", "\n\nYou are an idiot.\nGo away.\n"] {
+            let thread = read("t", text).unwrap();
+            assert_eq!(thread.title, None);
+            assert_eq!(thread.comments.len(), 1, "{text:?}");
+            assert!(thread.comments[0].text.starts_with("You are an idiot"));
+        }
+    }
+
+    #[test]
+    fn title_and_post_without_comments() {
+        let thread = read("t", "\n\nA title\n\nThe post.\n").unwrap();
+        assert_eq!(thread.title.as_deref(), Some("A title"));
+        assert_eq!(thread.text.as_deref(), Some("The post."));
+        assert!(thread.comments.is_empty());
     }
 }
