@@ -539,6 +539,37 @@ fn explain_in_the_table_is_a_readable_block_per_comment() {
     assert!(block_c2.contains("“idiot”"), "{block_c2}");
 }
 
+/// The JSON Lines output of every seed thread on the shipped model, as
+/// recorded in tests/golden/seeds.jsonl: speed work must not change a byte
+/// of it. When the model or the evidence changes on purpose, rewrite it
+/// with `REFEREE_BLESS=1 cargo test --test cli seed_scores` and review the
+/// difference.
+#[test]
+fn seed_scores_are_exactly_the_recorded_ones() {
+    let mut output = String::new();
+    for seed in seed_threads() {
+        let out = run_jsonl(&seed, &[]);
+        assert_eq!(out.code, 0, "{seed}: {}", out.stderr);
+        output.push_str(&out.stdout);
+    }
+    let golden = file("tests/golden/seeds.jsonl");
+    if std::env::var_os("REFEREE_BLESS").is_some() {
+        std::fs::write(&golden, &output).unwrap();
+    }
+    let recorded = std::fs::read_to_string(&golden).unwrap();
+    for (i, (now, then)) in output.lines().zip(recorded.lines()).enumerate() {
+        assert_eq!(
+            now,
+            then,
+            "line {} of tests/golden/seeds.jsonl differs; if the shipped model or \
+             the evidence changed on purpose, rerun with REFEREE_BLESS=1",
+            i + 1
+        );
+    }
+    assert_eq!(output.lines().count(), recorded.lines().count());
+    assert!(output == recorded, "same lines, different bytes");
+}
+
 #[test]
 fn completions_and_man_pages_come_from_the_cli_definition() {
     let bash = run(&["completions", "bash"], b"");
