@@ -8,7 +8,20 @@ use common::{arg, file, referee, run, run_cmd};
 const SEED_000: &str = "seeds/000_bccf75438b1c52af.jsonl";
 
 fn score_jsonl(path: &str) -> common::Run {
-    run(&["score", "--format", "jsonl", &arg(&file(path))], b"")
+    score_jsonl_with(path, &[])
+}
+
+/// `referee score --format jsonl OPTIONS` on a file of the repository.
+fn score_jsonl_with(path: &str, options: &[&str]) -> common::Run {
+    run_jsonl(&arg(&file(path)), options)
+}
+
+/// `referee score --format jsonl OPTIONS PATH`.
+fn run_jsonl(path: &str, options: &[&str]) -> common::Run {
+    let mut args = vec!["score", "--format", "jsonl"];
+    args.extend(options);
+    args.push(path);
+    run(&args, b"")
 }
 
 #[test]
@@ -384,22 +397,186 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn explain_adds_the_evidence_behind_each_score() {
-    let out = run(
-        &[
-            "score",
-            "--format",
-            "jsonl",
-            "--explain",
-            &arg(&file(SEED_000)),
-        ],
-        b"",
-    );
+    let out = score_jsonl_with(SEED_000, &["--explain"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines = out.json_lines();
     assert!(
         lines.iter().all(|l| l.get("explanation").is_some()),
         "every line has an explanation"
     );
+}
+
+/// Every seed thread in JSON Lines form.
+fn seed_threads() -> Vec<String> {
+    let mut seeds: Vec<String> = std::fs::read_dir(file("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .map(|p| arg(&p))
+        .collect();
+    seeds.sort();
+    assert!(!seeds.is_empty(), "the seed threads are in seeds/");
+    seeds
+}
+
+/// The internal names of the context features that have a description of
+/// their own: none may reach a user.
+fn internal_names() -> Vec<String> {
+    referee_train::context_feature_names()
+        .into_iter()
+        .zip(referee_train::context_feature_descriptions())
+        .filter(|(name, description)| name != description)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Fails when `text` shows an internal feature name: compound names
+/// anywhere, one-word names ("links") as a whole piece of evidence.
+fn assert_no_internal_name(text: &str, whole: &[&str], context: &str) {
+    for name in internal_names() {
+        if name.contains(['_', ' ']) {
+            assert!(!text.contains(&name), "{context} shows {name:?}:\n{text}");
+        }
+        assert!(!whole.contains(&name.as_str()), "{context} shows {name:?}");
+    }
+}
+
+#[test]
+fn every_flag_on_the_seed_threads_says_why_in_plain_words() {
+    let mut flags = 0;
+    for seed in seed_threads() {
+        for explain in [false, true] {
+            let out = run_jsonl(&seed, if explain { &["--explain"] } else { &[] });
+            assert_eq!(out.code, 0, "{seed}: {}", out.stderr);
+            for line in out.json_lines() {
+                let reasons = line["reasons"].as_array().unwrap();
+                assert_eq!(reasons.len(), line["flags"].as_array().unwrap().len());
+                let mut shown: Vec<&str> = Vec::new();
+                for reason in reasons {
+                    let evidence = reason["evidence"].as_array().unwrap();
+                    assert!(
+                        !evidence.is_empty(),
+                        "{seed}: a flag without evidence: {line}"
+                    );
+                    shown.extend(evidence.iter().map(|e| e.as_str().unwrap()));
+                    flags += 1;
+                }
+                if explain {
+                    let labels = line["explanation"]["labels"].as_array().unwrap();
+                    for label in labels {
+                        for c in label["context"].as_array().unwrap() {
+                            shown.push(c["name"].as_str().unwrap());
+                        }
+                    }
+                }
+                assert_no_internal_name(&line.to_string(), &shown, &seed);
+            }
+        }
+        let table = run(&["score", "--explain", &seed], b"");
+        assert_eq!(table.code, 0, "{seed}: {}", table.stderr);
+        assert_no_internal_name(&table.stdout, &[], &seed);
+    }
+    assert!(flags > 20, "the seed threads have flags to explain");
+
+    // Flag everything: the weakest flags still say why.
+    let all = score_jsonl_with(SEED_000, &["--review-at", "0"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for line in all.json_lines() {
+        let reasons = line["reasons"].as_array().unwrap();
+        assert_eq!(reasons.len(), 3, "{line}");
+        for reason in reasons {
+            let evidence = reason["evidence"].as_array().unwrap();
+            assert!(!evidence.is_empty(), "a flag without evidence: {line}");
+            let shown: Vec<&str> = evidence.iter().map(|e| e.as_str().unwrap()).collect();
+            assert_no_internal_name(&line.to_string(), &shown, SEED_000);
+        }
+    }
+}
+
+#[test]
+fn explain_in_the_table_is_a_readable_block_per_comment() {
+    let thread = concat!(
+        r#"{"id":"t1","title":"Library hours","text":"The council will close the library on Sundays.","comments":["#,
+        r#"{"id":"c1","author":"Ann","text":"Sunday is the only day I can go."},"#,
+        r#"{"id":"c2","author":"Bob","parent":"c1","text":"Ann, you are a deluded idiot."}]}"#,
+        "\n"
+    );
+    let out = run(&["score", "--explain", "-"], thread.as_bytes());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let table_end = lines.iter().position(|l| l.starts_with('└')).unwrap();
+    assert!(
+        lines[..table_end].iter().all(|l| !l.contains('{')),
+        "no JSON in the table:\n{}",
+        out.stdout
+    );
+    for (id, author) in [("c1", "Ann"), ("c2", "Bob")] {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{id} · {author} · ")))
+            .unwrap_or_else(|| panic!("a block for {id}:\n{}", out.stdout));
+        assert!(at > table_end, "blocks follow the table");
+        let block: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .copied()
+            .collect();
+        for label in ["abuse", "ad hominem", "off topic"] {
+            let heading = block
+                .iter()
+                .position(|l| {
+                    l.starts_with(&format!("  {label} ")) && l.contains(" · its words alone ")
+                })
+                .unwrap_or_else(|| panic!("{id} explains {label}:\n{}", block.join("\n")));
+            let detail = block[heading + 1..]
+                .iter()
+                .take_while(|l| l.starts_with("    "))
+                .collect::<Vec<_>>();
+            assert!(
+                detail.iter().any(|l| l.starts_with("    words:")),
+                "{id} {label}: the words that moved the score:\n{}",
+                block.join("\n")
+            );
+            assert!(
+                detail.iter().any(|l| l.starts_with("    context:")),
+                "{id} {label}: the context that moved the score:\n{}",
+                block.join("\n")
+            );
+        }
+    }
+    let block_c2 = &out.stdout[out.stdout.find("c2 · Bob").unwrap()..];
+    assert!(block_c2.contains("“idiot”"), "{block_c2}");
+}
+
+/// The JSON Lines output of every seed thread on the shipped model, as
+/// recorded in tests/golden/seeds.jsonl: speed work must not change a byte
+/// of it. When the model or the evidence changes on purpose, rewrite it
+/// with `REFEREE_BLESS=1 cargo test --test cli seed_scores` and review the
+/// difference.
+#[test]
+fn seed_scores_are_exactly_the_recorded_ones() {
+    let mut output = String::new();
+    for seed in seed_threads() {
+        let out = run_jsonl(&seed, &[]);
+        assert_eq!(out.code, 0, "{seed}: {}", out.stderr);
+        output.push_str(&out.stdout);
+    }
+    let golden = file("tests/golden/seeds.jsonl");
+    if std::env::var_os("REFEREE_BLESS").is_some() {
+        std::fs::write(&golden, &output).unwrap();
+    }
+    let recorded = std::fs::read_to_string(&golden).unwrap();
+    for (i, (now, then)) in output.lines().zip(recorded.lines()).enumerate() {
+        assert_eq!(
+            now,
+            then,
+            "line {} of tests/golden/seeds.jsonl differs; if the shipped model or \
+             the evidence changed on purpose, rerun with REFEREE_BLESS=1",
+            i + 1
+        );
+    }
+    assert_eq!(output.lines().count(), recorded.lines().count());
+    assert!(output == recorded, "same lines, different bytes");
 }
 
 #[test]

@@ -626,8 +626,7 @@ fn show(
         }
         writeln!(out, " -> {}", score.action)?;
         for reason in score.reasons.iter().filter(|r| !r.evidence.is_empty()) {
-            let evidence: Vec<String> = reason.evidence.iter().map(|e| format!("{e:?}")).collect();
-            writeln!(out, "  {}: {}", reason.label, evidence.join(", "))?;
+            writeln!(out, "  {}", crate::table::reason_line(reason))?;
         }
     }
     if let Some(current) = session.current(&thread.id, &comment.id) {

@@ -5,12 +5,20 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 use referee_thread::Thread;
-use referee_train::{Action, CommentScore, Label, Model, Thresholds};
+use referee_train::{Action, CommentScore, Label, Model, Reason, Thresholds};
 
 use crate::score::action_word;
 
 /// Width of the excerpt column, in characters.
 const EXCERPT: usize = 48;
+/// Phrases and circumstances shown per flag in the "why" column.
+const WHY_PHRASES: usize = 3;
+const WHY_CIRCUMSTANCES: usize = 2;
+/// An explanation lists at most this many words, and as many
+/// circumstances, per label…
+const EXPLAIN_ITEMS: usize = 6;
+/// …of at least this size, in logits.
+const EXPLAIN_CUT: f32 = 0.05;
 
 /// Writes each scored thread as a table as soon as it is scored.
 pub struct TableWriter<'a> {
@@ -102,6 +110,11 @@ impl<'a> TableWriter<'a> {
             }
         }
         writeln!(self.out, "{table}")?;
+        if self.explain {
+            for score in scores {
+                self.explanation(score)?;
+            }
+        }
         self.summary(scores)?;
         writeln!(self.out)?;
         self.out.flush()
@@ -135,7 +148,7 @@ impl<'a> TableWriter<'a> {
         let mut per_label = Vec::new();
         for label in Label::ALL {
             let n = scores.iter().filter(|s| s.flags.contains(&label)).count();
-            per_label.push(format!("{} {}", label.as_str(), n));
+            per_label.push(format!("{} {}", label.in_words(), n));
         }
         let rejected = scores.iter().filter(|s| s.action == Action::Reject).count();
         let review = scores.iter().filter(|s| s.action == Action::Review).count();
@@ -201,29 +214,77 @@ impl<'a> TableWriter<'a> {
         }
     }
 
-    /// The top reasons; with `--explain`, the evidence behind every label.
+    /// The evidence of each flag, strongest first.
     fn why(&self, score: &CommentScore) -> String {
-        let mut parts = Vec::new();
-        for reason in &score.reasons {
-            let evidence: Vec<String> = reason
-                .evidence
-                .iter()
-                .take(3)
-                .map(|e| format!("“{e}”"))
-                .collect();
-            parts.push(format!("{}: {}", reason.label.as_str(), evidence.join(" ")));
-        }
-        if self.explain {
-            if let Some(explanation) = &score.explanation {
-                if let Ok(text) = serde_json::to_string(explanation) {
-                    parts.push(text);
-                }
-            }
-        }
+        let mut lines: Vec<String> = score.reasons.iter().map(reason_line).collect();
         if !score.context {
-            parts.push("(no context)".into());
+            lines.push("(no context)".into());
         }
-        parts.join("\n")
+        lines.join("\n")
+    }
+
+    /// With `--explain`, below the table: per label, the score, the
+    /// comment's words that moved it and the circumstances in the thread
+    /// that pushed it up or down, largest first.
+    fn explanation(&mut self, score: &CommentScore) -> io::Result<()> {
+        let Some(explanation) = &score.explanation else {
+            return Ok(());
+        };
+        let author = score.author.as_deref().unwrap_or("-");
+        let heading = format!("{} · {author} · {}", score.id, action_word(score.action));
+        writeln!(self.out, "{}", self.bold(&heading))?;
+        for label in &explanation.labels {
+            writeln!(
+                self.out,
+                "  {} {:.2} · its words alone {:.2}",
+                label.label.in_words(),
+                score.scores.get(label.label),
+                label.lexical
+            )?;
+            let words = largest(
+                label
+                    .ngrams
+                    .iter()
+                    .map(|n| (n.weight, format!("“{}”", n.feature))),
+            );
+            self.items("words:", &words)?;
+            let context = largest(
+                label
+                    .context
+                    .iter()
+                    .map(|c| (c.contribution, c.name.clone())),
+            );
+            self.items("context:", &context)?;
+        }
+        writeln!(self.out)
+    }
+
+    /// One line of an explanation: `items` after `title`, wrapped to the
+    /// table's width under the first item.
+    fn items(&mut self, title: &str, items: &[String]) -> io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let indent = format!("    {title:<9}");
+        let width = usize::from(self.width).max(indent.chars().count() + 20);
+        let mut line = indent.clone();
+        let mut first = true;
+        for item in items {
+            let piece = if first {
+                item.clone()
+            } else {
+                format!(", {item}")
+            };
+            let fits = line.chars().count() + piece.chars().count() <= width;
+            if !first && !fits {
+                writeln!(self.out, "{},", line)?;
+                line = format!("{}{item}", " ".repeat(indent.chars().count()));
+            } else {
+                line.push_str(&piece);
+            }
+            first = false;
+        }
+        writeln!(self.out, "{line}")
     }
 
     fn bold(&self, text: &str) -> String {
@@ -233,6 +294,40 @@ impl<'a> TableWriter<'a> {
             text.to_string()
         }
     }
+}
+
+/// The largest of `(logits, what)` by size, signed: "+0.42 what".
+fn largest(items: impl Iterator<Item = (f32, String)>) -> Vec<String> {
+    let mut items: Vec<(f32, String)> = items.filter(|(v, _)| v.abs() >= EXPLAIN_CUT).collect();
+    items.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    items
+        .into_iter()
+        .take(EXPLAIN_ITEMS)
+        .map(|(v, what)| format!("{v:+.2} {what}"))
+        .collect()
+}
+
+/// One flag's evidence for people: the label, the comment's phrases in
+/// quotation marks, then its circumstances in plain words.
+pub fn reason_line(reason: &Reason) -> String {
+    let phrases: Vec<String> = reason
+        .phrases()
+        .iter()
+        .take(WHY_PHRASES)
+        .map(|p| format!("“{p}”"))
+        .collect();
+    let circumstances: Vec<&str> = reason
+        .circumstances()
+        .iter()
+        .take(WHY_CIRCUMSTANCES)
+        .map(String::as_str)
+        .collect();
+    let said = [phrases.join(" "), circumstances.join("; ")]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!("{}: {said}", reason.label.in_words())
 }
 
 /// The first `max` characters of `text` on one line, with an ellipsis when cut.

@@ -348,6 +348,38 @@ async fn native_endpoints_score_jsonl_and_describe_the_model() {
 }
 
 #[tokio::test]
+async fn native_scores_of_the_shipped_model_explain_flags_in_plain_words() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let model = referee_train::Model::load(&repo.join("models/default.refm")).unwrap();
+    let config = ServerConfig::new(ModelHandle::fixed(Arc::new(model)));
+    let thread = std::fs::read_to_string(repo.join("seeds/000_bccf75438b1c52af.jsonl")).unwrap();
+    let reply = call(&config, "POST", "/v1/score", thread).await;
+    assert_eq!(reply.status, 200);
+    let names: Vec<String> = referee_train::context_feature_names()
+        .into_iter()
+        .zip(referee_train::context_feature_descriptions())
+        .filter(|(name, description)| name != description)
+        .map(|(name, _)| name)
+        .collect();
+    let mut flags = 0;
+    for line in std::str::from_utf8(&reply.body).unwrap().lines() {
+        let score: Value = serde_json::from_str(line).unwrap();
+        for reason in score["reasons"].as_array().unwrap() {
+            let evidence = reason["evidence"].as_array().unwrap();
+            assert!(!evidence.is_empty(), "a flag without evidence: {line}");
+            for shown in evidence {
+                assert!(!names.iter().any(|n| n == shown), "{shown} is internal");
+            }
+            flags += 1;
+        }
+        for name in names.iter().filter(|n| n.contains(['_', ' '])) {
+            assert!(!line.contains(name.as_str()), "{name} in {line}");
+        }
+    }
+    assert!(flags > 0, "the seed thread has flags");
+}
+
+#[tokio::test]
 async fn metrics_count_requests_and_actions() {
     let state = AppState::new(&config()).unwrap();
     let app = router(state);

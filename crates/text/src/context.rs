@@ -95,6 +95,88 @@ pub const CONTEXT_FEATURE_NAMES: [&str; CONTEXT_FEATURES] = [
     "promotion_terms",
 ];
 
+/// Every context feature in plain words for moderators, as `(name,
+/// description)` in the order of [`CONTEXT_FEATURE_NAMES`]: what the
+/// feature says about a comment when it raises a score. Reasons and
+/// explanations show the description, never the name. A feature added
+/// without a description, or out of order, does not compile.
+pub const CONTEXT_FEATURE_DESCRIPTIONS: [(&str, &str); CONTEXT_FEATURES] = [
+    ("sim_post", "shares words with the post"),
+    ("sim_parent", "shares words with the comment it answers"),
+    ("sim_thread", "shares words with the rest of the thread"),
+    ("second_person", "speaks to someone as “you”"),
+    ("addresses_name", "opens by addressing someone by name"),
+    ("names_post_author", "names the post's author"),
+    ("quoted_share", "quotes other text"),
+    ("links", "contains links"),
+    ("caps_ratio", "uses capital letters"),
+    ("exclamation_runs", "uses exclamation marks"),
+    ("question_marks", "asks questions"),
+    ("log_chars", "its length"),
+    ("parent_is_question", "answers a question"),
+    (
+        "answers_about_own_comment",
+        "answers a reply to its author's own comment",
+    ),
+    (
+        "identity_terms",
+        "mentions religious, ethnic or other groups",
+    ),
+    ("has_parent", "replies to another comment"),
+    (
+        "names_participant",
+        "names another commenter or the post's author",
+    ),
+    ("person_attack_terms", "uses words that disparage a person"),
+    (
+        "attacks_participant",
+        "aims disparaging words at someone in the thread",
+    ),
+    (
+        "labels_participant",
+        "labels someone in the thread (“you are a …”)",
+    ),
+    ("phatic_share", "greets, thanks or laughs"),
+    ("promotion_terms", "advertises or sends readers elsewhere"),
+];
+
+const _: () = assert!(
+    described_in_order(&CONTEXT_FEATURE_NAMES, &CONTEXT_FEATURE_DESCRIPTIONS),
+    "CONTEXT_FEATURE_DESCRIPTIONS must describe CONTEXT_FEATURE_NAMES in order"
+);
+
+/// Whether `described` names exactly `names`, in order: for compile-time
+/// checks that every feature has a description.
+pub const fn described_in_order(names: &[&str], described: &[(&str, &str)]) -> bool {
+    if names.len() != described.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < names.len() {
+        let (a, b) = (names[i].as_bytes(), described[i].0.as_bytes());
+        if a.len() != b.len() || described[i].1.is_empty() {
+            return false;
+        }
+        let mut k = 0;
+        while k < a.len() {
+            if a[k] != b[k] {
+                return false;
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The plain-words description of the context feature called `name`.
+pub fn describe_context_feature(name: &str) -> Option<&'static str> {
+    CONTEXT_FEATURE_DESCRIPTIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, description)| description)
+}
+
 /// Context features of one comment.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ContextFeatures {
@@ -604,6 +686,26 @@ mod tests {
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
             assert!(!CONTEXT_FEATURE_NAMES[..i].contains(name));
         }
+    }
+
+    #[test]
+    fn descriptions_are_plain_words_one_per_feature() {
+        for (i, (name, description)) in CONTEXT_FEATURE_DESCRIPTIONS.iter().enumerate() {
+            assert_eq!(describe_context_feature(name), Some(*description));
+            assert!(!description.contains('_'), "{name}: {description}");
+            assert!(
+                !CONTEXT_FEATURE_DESCRIPTIONS[..i]
+                    .iter()
+                    .any(|(_, d)| d == description),
+                "{description} describes two features"
+            );
+        }
+        assert_eq!(describe_context_feature("no_such_feature"), None);
+        assert!(!described_in_order(
+            &["sim_post", "links"],
+            &[("sim_post", "a"), ("link", "b")]
+        ));
+        assert!(!described_in_order(&["sim_post"], &[("sim_post", "")]));
     }
 
     #[test]

@@ -55,7 +55,8 @@ mod tokenise;
 mod words;
 
 pub use context::{
-    context_features, identity_terms, CommentView, ContextFeatures, ThreadView, CONTEXT_FEATURES,
+    context_features, describe_context_feature, described_in_order, identity_terms, CommentView,
+    ContextFeatures, ThreadView, CONTEXT_FEATURES, CONTEXT_FEATURE_DESCRIPTIONS,
     CONTEXT_FEATURE_NAMES,
 };
 pub use error::{Result, TextError};

@@ -7,7 +7,10 @@ use linfa::traits::Fit;
 use linfa::DatasetBase;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
-use referee_text::{ContextFeatures, SparseVector, CONTEXT_FEATURES, CONTEXT_FEATURE_NAMES};
+use referee_text::{
+    described_in_order, ContextFeatures, SparseVector, CONTEXT_FEATURES,
+    CONTEXT_FEATURE_DESCRIPTIONS, CONTEXT_FEATURE_NAMES,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrainError};
@@ -40,6 +43,94 @@ const OWN_FEATURES: [&str; 19] = [
     "names a group answering a question about own abusive remark",
     "lexical abuse probability",
     "most abusive sentence's probability",
+];
+
+/// [`OWN_FEATURES`] in plain words for moderators, in the same order. The
+/// neighbours' and the comment's own scores can push either way, so they
+/// are told as measures ("how abusive ... reads"), not as claims. A feature
+/// added without a description, or out of order, does not compile.
+const OWN_FEATURE_DESCRIPTIONS: [(&str, &str); OWN_FEATURES.len()] = [
+    ("lexical abuse score", "how abusive its words read"),
+    (
+        "lexical ad_hominem score",
+        "how much its words attack a person",
+    ),
+    (
+        "lexical off_topic score",
+        "how far its words stray from the topic",
+    ),
+    (
+        "most abusive sentence's score",
+        "how abusive its worst sentence reads",
+    ),
+    (
+        "most ad_hominem sentence's score",
+        "how much its most pointed sentence attacks a person",
+    ),
+    (
+        "most off_topic sentence's score",
+        "how far its most off-topic sentence strays",
+    ),
+    (
+        "parent's abuse score",
+        "how abusive the comment it answers reads",
+    ),
+    (
+        "parent's ad_hominem score",
+        "how much the comment it answers attacks a person",
+    ),
+    (
+        "parent's off_topic score",
+        "how far the comment it answers strays from the topic",
+    ),
+    (
+        "own earlier comment's abuse score",
+        "how abusive its author's earlier comment in the exchange reads",
+    ),
+    (
+        "own earlier comment's ad_hominem score",
+        "how much its author's earlier comment in the exchange attacks a person",
+    ),
+    (
+        "own earlier comment's off_topic score",
+        "how far its author's earlier comment in the exchange strays",
+    ),
+    (
+        "answers a question about own earlier comment",
+        "answers a question about its author's earlier comment",
+    ),
+    (
+        "conversation window abuse score",
+        "how abusive the exchange it completes reads",
+    ),
+    ("names a group", "names a group"),
+    (
+        "names a group after own abusive remark",
+        "names a group after its author's abusive remark",
+    ),
+    (
+        "names a group answering a question about own abusive remark",
+        "names a group when asked about its author's abusive remark",
+    ),
+    (
+        "lexical abuse probability",
+        "the chance its words alone are abusive",
+    ),
+    (
+        "most abusive sentence's probability",
+        "the chance its worst sentence alone is abusive",
+    ),
+];
+
+const _: () = assert!(
+    described_in_order(&OWN_FEATURES, &OWN_FEATURE_DESCRIPTIONS),
+    "OWN_FEATURE_DESCRIPTIONS must describe OWN_FEATURES in order"
+);
+
+/// The features after the featuriser's, in plain words.
+const PLACEMENT_FEATURES: [(&str, &str); 2] = [
+    ("has a post", "is under a post"),
+    ("has a parent", "answers another comment"),
 ];
 
 /// Where the probabilities of the comment's and its strongest sentence's
@@ -84,9 +175,16 @@ const NEIGHBOUR_SCORES: std::ops::Range<usize> = LEXICAL_FEATURES..LEXICAL_FEATU
 pub fn is_evidence(name: &str, value: f32) -> bool {
     !OWN_FEATURES[..LEXICAL_FEATURES].contains(&name)
         && !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name)
-        && !STRUCTURAL.contains(&name)
         && !SAID_OTHERWISE.contains(&name)
-        && (!OWN_FEATURES[NEIGHBOUR_SCORES].contains(&name) || value > 0.0)
+        && may_name(name, value)
+}
+
+/// Whether a context feature with `value` may be named for a flag at all,
+/// when nothing better explains it: not the comment's shape (a length
+/// or the mere presence of a parent says nothing about what it says), nor
+/// a neighbour's score that leans away from the label.
+pub fn may_name(name: &str, value: f32) -> bool {
+    !STRUCTURAL.contains(&name) && (!OWN_FEATURES[NEIGHBOUR_SCORES].contains(&name) || value > 0.0)
 }
 
 /// How much one logit of `label`'s lexical layer moves the final logit
@@ -177,14 +275,24 @@ pub fn dimension() -> usize {
     OWN_FEATURES.len() + CONTEXT_FEATURES + 2
 }
 
-/// The names of every context-layer feature, in vector order.
+/// Every context-layer feature as `(name, description)`, in vector order.
+fn features() -> impl Iterator<Item = (&'static str, &'static str)> {
+    OWN_FEATURE_DESCRIPTIONS
+        .into_iter()
+        .chain(CONTEXT_FEATURE_DESCRIPTIONS)
+        .chain(PLACEMENT_FEATURES)
+}
+
+/// The names of every context-layer feature, in vector order: how the
+/// model file and the code refer to them.
 pub fn feature_names() -> Vec<String> {
-    OWN_FEATURES
-        .iter()
-        .map(|s| s.to_string())
-        .chain(CONTEXT_FEATURE_NAMES.iter().map(|s| s.to_string()))
-        .chain(["has a post".to_string(), "has a parent".to_string()])
-        .collect()
+    features().map(|(name, _)| name.to_string()).collect()
+}
+
+/// Every context-layer feature in plain words, in vector order: how
+/// reasons and explanations show them.
+pub fn feature_descriptions() -> Vec<&'static str> {
+    features().map(|(_, description)| description).collect()
 }
 
 fn clip(z: f32) -> f32 {
@@ -454,6 +562,22 @@ mod tests {
     #[test]
     fn names_match_dimension() {
         assert_eq!(feature_names().len(), dimension());
+        assert_eq!(feature_descriptions().len(), dimension());
+    }
+
+    #[test]
+    fn every_feature_has_its_own_plain_description() {
+        let descriptions = feature_descriptions();
+        for (i, description) in descriptions.iter().enumerate() {
+            assert!(
+                !description.is_empty() && !description.contains('_'),
+                "{description:?}"
+            );
+            assert!(
+                !descriptions[..i].contains(description),
+                "{description} describes two features"
+            );
+        }
     }
 
     #[test]

@@ -30,7 +30,10 @@ mod synthetic;
 mod thread_features;
 
 pub use card::{date_from_unix, today, CardMetric, ModelCard, SourceCard};
-pub use context::{ContextLayer, ContextParams};
+pub use context::{
+    feature_descriptions as context_feature_descriptions, feature_names as context_feature_names,
+    ContextLayer, ContextParams,
+};
 pub use corpus::{read_davidson, read_habernal, read_olid, stable_hash, Corpus};
 pub use data::{label_counts, LabelledThread, Targets};
 pub use dataset::{assemble, Synthesis};

@@ -29,6 +29,8 @@ const EVIDENCE_NGRAM_WEIGHT: f32 = 0.05;
 const EVIDENCE_NGRAMS: usize = 3;
 /// N-grams listed per label in an explanation.
 const EXPLAIN_NGRAMS: usize = 10;
+/// The evidence of a flag that nothing in particular pushed up.
+const OVERALL_WORDING: &str = "the comment's overall wording";
 
 /// Context-layer rows kept in the model so that a refit on new labels
 /// still sees what the corpora taught it.
@@ -308,8 +310,6 @@ impl Model {
         let thresholds = opts.thresholds.as_ref().unwrap_or(&self.header.thresholds);
         let tf = ThreadFeatures::new(&self.featuriser, thread);
         let lexical = self.lexical_logits(&tf);
-        let logits = &lexical.comments;
-        let names = &self.header.context_features;
         thread
             .comments
             .iter()
@@ -319,81 +319,21 @@ impl Model {
                 let scores = self.comment_scores(&tf, i, &x, &lexical);
                 let flags = thresholds.flags(&scores);
                 let action = thresholds.action(&scores);
-                let context_of = |label: Label| -> Vec<ContextContribution> {
-                    let layer = self.context_layer(label);
-                    names
-                        .iter()
-                        .zip(&x)
-                        .zip(&layer.coefficients)
-                        .filter(|((name, _), _)| {
-                            context::reads(label, name) && !Self::text_alone(label, &tf, i)
-                        })
-                        .map(|((name, &value), &coef)| ContextContribution {
-                            name: name.clone(),
-                            value,
-                            contribution: coef * value,
-                        })
-                        .collect()
-                };
-                let explain_label = |label: Label, top: usize| LabelExplanation {
-                    label,
-                    lexical: sigmoid(logits[i][label.index()] as f64) as f32,
-                    ngrams: self
-                        .featuriser
-                        .explain(&comment.text, &self.lexical[label.index()].weights, top)
-                        .into_iter()
-                        .map(|c| NgramContribution {
-                            feature: c.feature,
-                            weight: c.weight,
-                        })
-                        .collect(),
-                    context: context_of(label),
+                let scored = ScoredComment {
+                    text: &comment.text,
+                    tf: &tf,
+                    i,
+                    x: &x,
+                    lexical: &lexical,
                 };
                 let reasons = flags
                     .iter()
-                    .map(|&label| {
-                        // A phrase is evidence by what it adds to the final
-                        // score, not to the lexical one.
-                        let scale = match Self::text_alone(label, &tf, i) {
-                            true => 1.0,
-                            false => context::word_scale(
-                                self.context_layer(label),
-                                label,
-                                logits[i][label.index()],
-                            ),
-                        };
-                        let mut evidence: Vec<String> = self
-                            .featuriser
-                            .evidence(
-                                &comment.text,
-                                &self.lexical[label.index()].weights,
-                                EVIDENCE_NGRAMS,
-                            )
-                            .into_iter()
-                            .filter(|c| c.weight * scale > EVIDENCE_NGRAM_WEIGHT)
-                            .map(|c| c.feature)
-                            .collect();
-                        let mut pushed: Vec<ContextContribution> = context_of(label)
-                            .into_iter()
-                            .filter(|c| {
-                                c.contribution > EVIDENCE_CONTRIBUTION
-                                    && context::is_evidence(&c.name, c.value)
-                            })
-                            .collect();
-                        // Strongest first, so a short "why" column shows
-                        // what mattered most.
-                        pushed.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
-                        evidence.extend(pushed.into_iter().map(|c| c.name));
-                        if label == Label::OffTopic && !Self::text_alone(label, &tf, i) {
-                            evidence.extend(context::unrelated(&tf.context[i], tf.len()));
-                        }
-                        Reason { label, evidence }
-                    })
+                    .map(|&label| self.reason(&scored, label))
                     .collect();
                 let explanation = opts.explain.then(|| Explanation {
                     labels: Label::ALL
                         .into_iter()
-                        .map(|l| explain_label(l, EXPLAIN_NGRAMS))
+                        .map(|label| self.explain_label(&scored, label))
                         .collect(),
                 });
                 CommentScore {
@@ -410,6 +350,142 @@ impl Model {
             })
             .collect()
     }
+
+    /// What every context feature `label`'s layer reads adds to the final
+    /// logit of a comment, with the feature's index; none for a label scored
+    /// from the text alone.
+    fn context_contributions<'a>(
+        &'a self,
+        scored: &'a ScoredComment<'_>,
+        label: Label,
+    ) -> impl Iterator<Item = (usize, f32)> + 'a {
+        let text_alone = Self::text_alone(label, scored.tf, scored.i);
+        let layer = self.context_layer(label);
+        self.header
+            .context_features
+            .iter()
+            .enumerate()
+            .filter(move |(_, name)| !text_alone && context::reads(label, name))
+            .map(move |(j, _)| (j, layer.coefficients[j] * scored.x[j]))
+    }
+
+    /// Why `label` was flagged: the phrases of the comment and the
+    /// circumstances that pushed its score up most, or failing any above
+    /// the cuts, the single strongest of them.
+    fn reason(&self, scored: &ScoredComment<'_>, label: Label) -> Reason {
+        let (tf, i, x) = (scored.tf, scored.i, scored.x);
+        let text_alone = Self::text_alone(label, tf, i);
+        // A phrase is evidence by what it adds to the final score, not to
+        // the lexical one.
+        let scale = match text_alone {
+            true => 1.0,
+            false => context::word_scale(
+                self.context_layer(label),
+                label,
+                scored.lexical.comments[i][label.index()],
+            ),
+        };
+        let ngrams: Vec<(String, f32)> = self
+            .featuriser
+            .evidence(
+                scored.text,
+                &self.lexical[label.index()].weights,
+                EVIDENCE_NGRAMS,
+            )
+            .into_iter()
+            .map(|c| (c.feature, c.weight * scale))
+            .filter(|&(_, added)| added > 0.0)
+            .collect();
+        let names = &self.header.context_features;
+        let descriptions = context::feature_descriptions();
+        let mut pushed: Vec<(usize, f32)> = self
+            .context_contributions(scored, label)
+            .filter(|&(j, c)| c > 0.0 && context::may_name(&names[j], x[j]))
+            .collect();
+        // Strongest first, so a short "why" column shows what mattered most.
+        pushed.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        let mut evidence: Vec<String> = ngrams
+            .iter()
+            .filter(|&&(_, added)| added > EVIDENCE_NGRAM_WEIGHT)
+            .map(|(phrase, _)| phrase.clone())
+            .collect();
+        let phrases = evidence.len();
+        evidence.extend(
+            pushed
+                .iter()
+                .filter(|&&(j, c)| {
+                    c > EVIDENCE_CONTRIBUTION && context::is_evidence(&names[j], x[j])
+                })
+                .map(|&(j, _)| descriptions[j].to_string()),
+        );
+        if label == Label::OffTopic && !text_alone {
+            evidence.extend(context::unrelated(&tf.context[i], tf.len()));
+        }
+        if !evidence.is_empty() {
+            return Reason {
+                label,
+                evidence,
+                phrases,
+            };
+        }
+        // Nothing passed the cuts: name the strongest push all the same.
+        let strongest_phrase = ngrams.into_iter().next();
+        let strongest_circumstance = pushed.first().copied();
+        let (evidence, phrases) = match (strongest_phrase, strongest_circumstance) {
+            (Some((phrase, added)), Some((_, c))) if added >= c => (phrase, 1),
+            (Some((phrase, _)), None) => (phrase, 1),
+            (_, Some((j, _))) => (descriptions[j].to_string(), 0),
+            (None, None) => (OVERALL_WORDING.to_string(), 0),
+        };
+        Reason {
+            label,
+            evidence: vec![evidence],
+            phrases,
+        }
+    }
+
+    /// Everything behind `label`'s score: the n-grams that moved the
+    /// lexical score most and every input of the context layer.
+    fn explain_label(&self, scored: &ScoredComment<'_>, label: Label) -> LabelExplanation {
+        let descriptions = context::feature_descriptions();
+        LabelExplanation {
+            label,
+            lexical: sigmoid(scored.lexical.comments[scored.i][label.index()] as f64) as f32,
+            ngrams: self
+                .featuriser
+                .explain(
+                    scored.text,
+                    &self.lexical[label.index()].weights,
+                    EXPLAIN_NGRAMS,
+                )
+                .into_iter()
+                .map(|c| NgramContribution {
+                    feature: c.feature,
+                    weight: c.weight,
+                })
+                .collect(),
+            context: self
+                .context_contributions(scored, label)
+                .map(|(j, contribution)| ContextContribution {
+                    name: descriptions[j].to_string(),
+                    value: scored.x[j],
+                    contribution,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One comment of a scored thread, as the reasons and explanations need it.
+struct ScoredComment<'a> {
+    text: &'a str,
+    tf: &'a ThreadFeatures,
+    /// The comment's position in the thread.
+    i: usize,
+    /// Its context vector.
+    x: &'a [f32],
+    lexical: &'a ThreadLogits,
 }
 
 impl std::fmt::Debug for Model {

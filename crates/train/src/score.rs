@@ -34,6 +34,15 @@ impl Label {
         }
     }
 
+    /// The label as people say it: "abuse", "ad hominem", "off topic".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Label::Abuse => "abuse",
+            Label::AdHominem => "ad hominem",
+            Label::OffTopic => "off topic",
+        }
+    }
+
     /// Position of the label in [`Label::ALL`].
     pub fn index(self) -> usize {
         self as usize
@@ -198,8 +207,26 @@ impl Thresholds {
 pub struct Reason {
     /// The flagged label.
     pub label: Label,
-    /// The n-grams and thread circumstances that pushed the score up.
+    /// What pushed the score up, never empty for a scored comment: first
+    /// phrases of the comment as written, then its circumstances in the
+    /// thread in plain words ("names a group", "shares little with the
+    /// post").
     pub evidence: Vec<String>,
+    /// How many of the first `evidence` entries are phrases of the comment.
+    #[serde(skip)]
+    pub phrases: usize,
+}
+
+impl Reason {
+    /// The phrases of the comment among the evidence.
+    pub fn phrases(&self) -> &[String] {
+        &self.evidence[..self.phrases.min(self.evidence.len())]
+    }
+
+    /// The circumstances among the evidence, in plain words.
+    pub fn circumstances(&self) -> &[String] {
+        &self.evidence[self.phrases.min(self.evidence.len())..]
+    }
 }
 
 /// One n-gram's contribution to a lexical score.
@@ -214,7 +241,7 @@ pub struct NgramContribution {
 /// One context feature's value and contribution to the final score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContextContribution {
-    /// Human-readable name of the feature.
+    /// The feature in plain words ("names a group").
     pub name: String,
     /// Its value for this comment.
     pub value: f32,
@@ -322,6 +349,7 @@ mod tests {
             reasons: vec![Reason {
                 label: Label::Abuse,
                 evidence: vec!["lot of them".into()],
+                phrases: 1,
             }],
             context: true,
             explanation: None,

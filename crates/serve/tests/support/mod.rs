@@ -67,13 +67,17 @@ impl Scorer for KeywordScorer {
                 let flags = thresholds.flags(&scores);
                 let reasons = flags
                     .iter()
-                    .map(|&label| Reason {
-                        label,
-                        evidence: if label == Label::Abuse {
+                    .map(|&label| {
+                        let evidence = if label == Label::Abuse {
                             hits.clone()
                         } else {
                             vec![]
-                        },
+                        };
+                        Reason {
+                            label,
+                            phrases: evidence.len(),
+                            evidence,
+                        }
                     })
                     .collect();
                 CommentScore {
