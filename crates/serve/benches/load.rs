@@ -21,16 +21,10 @@ use std::time::{Duration, Instant};
 use referee_serve::{model_file_loader, ModelHandle, ServerConfig};
 use support::{client, keyword_scorer, send, Running};
 
-const COMMENTS: &[&str] = &[
-    "I think the author has missed the point about the bus timetable entirely.",
-    "You are a stupid idiot and nobody wants to read your rubbish.",
-    "Great post, thanks for sharing the recipe!",
-    "Has anyone tried this with rye flour instead? Mine came out dense.",
-    "Typical of people like you to twist every word.",
-    "The council meeting is on Tuesday, bring your questions.",
-    "Buy cheap watches at my site, best prices!!!",
-    "I disagree: the figures in the second table do not add up.",
-];
+/// The comments sent in turn, one a line (shared with bench/serve-analyze.lua).
+fn comments() -> impl Iterator<Item = &'static str> {
+    include_str!("comments.txt").lines()
+}
 
 struct Options {
     model: Option<PathBuf>,
@@ -83,8 +77,7 @@ struct Run {
 
 async fn load(url: Arc<String>, requests: usize, concurrency: usize) -> Run {
     let bodies: Arc<Vec<String>> = Arc::new(
-        COMMENTS
-            .iter()
+        comments()
             .map(|t| {
                 serde_json::json!({"comment": {"text": t}, "languages": ["en"],
                                    "requestedAttributes": {"TOXICITY": {}}})
@@ -168,8 +161,7 @@ fn main() {
     // The model alone, one comment at a time on one thread: the floor under
     // the server's latency.
     let scorer = model.current().scorer.clone();
-    let threads: Vec<referee_thread::Thread> = COMMENTS
-        .iter()
+    let threads: Vec<referee_thread::Thread> = comments()
         .map(|t| referee_serve::context::thread_for("bench", t, &Default::default()))
         .collect();
     let rounds = 300;

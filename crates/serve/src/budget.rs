@@ -85,8 +85,8 @@ pub fn thread_work(thread: &Thread) -> u64 {
     })
 }
 
-/// Tells scoring to stop: set when the request's deadline passes or its
-/// client is gone. Cheap to clone; every clone sees the same flag.
+/// Tells scoring to stop: set when the request's deadline passes or the
+/// request is dropped. Cheap to clone; every clone sees the same flag.
 #[derive(Debug, Clone)]
 pub struct Cancel {
     deadline: Option<Instant>,
@@ -133,7 +133,7 @@ impl Cancel {
     }
 
     /// A guard that cancels when dropped: held by the request, so work for
-    /// a request that timed out or whose client left stops.
+    /// a request that timed out or was dropped stops.
     pub fn on_drop(&self) -> CancelOnDrop {
         CancelOnDrop(self.clone())
     }

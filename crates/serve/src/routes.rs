@@ -138,8 +138,8 @@ impl AppState {
     /// Runs CPU-bound work on the blocking pool within the request timeout
     /// (504 past it): at most `concurrency` jobs admitted, of which at most
     /// `workers` run at once. The job is handed the request's [`Cancel`],
-    /// which trips at the deadline or when the request is dropped (its
-    /// client gone), so it stops at its next check and frees its worker.
+    /// which trips at the deadline or when the request is dropped, so it
+    /// stops at its next check and frees its worker.
     /// The permits travel with the job until it ends.
     async fn run_scoring<T: Send + 'static>(
         &self,
