@@ -129,11 +129,22 @@ pub(crate) fn is_name(text: &str) -> bool {
     (1..=5).contains(&words.len())
         && trimmed.chars().count() <= 50
         && trimmed.chars().any(char::is_alphabetic)
-        && !trimmed.ends_with(['.', '!', '?', ':', ',', ';', '…'])
+        && (!trimmed.ends_with(['.', '!', '?', ':', ',', ';', '…']) || ends_with_initial(trimmed))
         && !trimmed.contains("://")
         && (words.len() <= 3 || !starts_lowercase(trimmed))
         && !is_date(trimmed)
         && !is_chrome(trimmed)
+}
+
+/// Ends with an initial such as `Ken A.` (a name, where a full stop after a
+/// longer word ends a sentence).
+fn ends_with_initial(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let last = words.next_back().unwrap_or("");
+    words.next().is_some()
+        && last.ends_with('.')
+        && last.chars().filter(|c| c.is_alphabetic()).count() == 1
+        && last.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// `N. text`: indentation, number, text.
@@ -337,6 +348,26 @@ mod tests {
         ] {
             assert!(!starts_with_address(s), "{s}");
         }
+    }
+
+    #[test]
+    fn names() {
+        for name in ["Ken A.", "suwoo", "Dewi L Morgan", "Tooth&Claw", "Ann Lee"] {
+            assert!(is_name(name), "{name}");
+        }
+        for text in [
+            "Great post.",
+            "12 May 2014",
+            "Reply",
+            "this is a whole sentence really",
+        ] {
+            assert!(!is_name(text), "{text}");
+        }
+        assert_eq!(
+            name_and_date("Ann · 06/09/2011 07:45"),
+            Some(("Ann", "06/09/2011 07:45"))
+        );
+        assert_eq!(name_and_date("Comment number 12 says the council"), None);
     }
 
     #[test]
