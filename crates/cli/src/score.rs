@@ -1,5 +1,5 @@
 //! `referee score`: read threads, score them on all cores, write the results
-//! in input order, flushed thread by thread.
+//! in input order, flushed as each batch of threads is written.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -15,6 +15,10 @@ use crate::{input, model, table};
 
 /// Threads scored together at most; smaller batches when input trickles in.
 const MAX_BATCH: usize = 512;
+/// Scored batches waiting for the writer at most.
+const WRITE_AHEAD: usize = 2;
+/// Bytes reserved per comment for its JSON line.
+const LINE_CAPACITY: usize = 256;
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let model = model::load_default_or(args.model.as_deref())?;
@@ -35,6 +39,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let options = ScoreOptions {
         thresholds: Some(thresholds),
         explain: args.explain,
+        omit_reasons: false,
     };
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -42,7 +47,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the scoring threads")?;
 
-    // The reader runs on its own thread so that parsing overlaps scoring.
+    // Reading, scoring and writing overlap: the reader and the writer run on
+    // threads of their own, and batches are scored on the pool in between,
+    // each written whole and in input order.
     let (sender, receiver) = mpsc::sync_channel(MAX_BATCH * 2);
     let input_args = args.input.clone();
     let reader = std::thread::spawn(move || -> anyhow::Result<()> {
@@ -54,49 +61,61 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         Ok(())
     });
 
-    let mut sink = Sink::new(args, &model, &thresholds)?;
     let mut input_errors = 0usize;
     let mut failed = false;
-    let mut batch: Vec<Thread> = Vec::with_capacity(MAX_BATCH);
-    'read: while let Ok(first) = receiver.recv() {
-        let mut next = Some(first);
-        while let Some(item) = next.take() {
-            match item {
-                Ok(thread) => batch.push(thread),
-                Err(err) if args.strict => return Err(err.into()),
-                Err(err) => {
-                    input_errors += 1;
-                    eprintln!("referee: {err}");
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // Batches, then `None` once the input is scored to the end.
+        let (to_writer, scored) = mpsc::sync_channel::<Option<Vec<Scored>>>(WRITE_AHEAD);
+        let (model, thresholds) = (&model, &thresholds);
+        let writer = scope.spawn(move || write(args, model, thresholds, scored));
+        let mut batch: Vec<Thread> = Vec::with_capacity(MAX_BATCH);
+        while let Ok(first) = receiver.recv() {
+            let mut next = Some(first);
+            while let Some(item) = next.take() {
+                match item {
+                    Ok(thread) => batch.push(thread),
+                    Err(err) if args.strict => return Err(err.into()),
+                    Err(err) => {
+                        input_errors += 1;
+                        eprintln!("referee: {err}");
+                    }
+                }
+                if batch.len() < MAX_BATCH {
+                    next = receiver.try_recv().ok();
                 }
             }
-            if batch.len() < MAX_BATCH {
-                next = receiver.try_recv().ok();
+            let jsonl = matches!(args.format, OutputFormat::Jsonl);
+            let scored: Vec<Scored> = pool.install(|| {
+                batch
+                    .par_drain(..)
+                    .map(|thread| {
+                        let scores = model.score_thread(&thread, &options);
+                        let failed = scores
+                            .iter()
+                            .any(|s| crosses_reject(s, &fail_on, thresholds));
+                        let output = Output::new(thread, scores, jsonl)?;
+                        Ok(Scored { failed, output })
+                    })
+                    .collect::<anyhow::Result<_>>()
+            })?;
+            failed |= scored.iter().any(|s| s.failed);
+            if to_writer.send(Some(scored)).is_err() {
+                // The writer stopped: a closed pipe or an error it reports.
+                break;
             }
         }
-        let scored: Vec<Vec<CommentScore>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|t| model.score_thread(t, &options))
-                .collect()
-        });
-        for (thread, scores) in batch.drain(..).zip(scored) {
-            failed |= scores
-                .iter()
-                .any(|s| crosses_reject(s, &fail_on, &thresholds));
-            if let Err(err) = sink.thread(&thread, &scores) {
-                if is_broken_pipe(&err) {
-                    break 'read;
-                }
-                return Err(err);
-            }
+        // Finishing fails only when the writer has stopped already.
+        let _ = to_writer.send(None);
+        drop(receiver);
+        match writer.join() {
+            Ok(result) => result,
+            Err(_) => bail!("the output writer stopped unexpectedly"),
         }
-    }
-    drop(receiver);
+    })?;
     match reader.join() {
         Ok(result) => result?,
         Err(_) => bail!("the input reader stopped unexpectedly"),
     }
-    sink.finish()?;
     if input_errors > 0 {
         eprintln!("referee: {input_errors} unreadable input record(s) skipped");
         return Ok(ExitCode::from(2));
@@ -106,6 +125,57 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One scored thread on its way to the output.
+struct Scored {
+    /// Whether a comment crossed the reject threshold of a `--fail-on` label.
+    failed: bool,
+    output: Output,
+}
+
+/// What the writer gets of a scored thread: JSON Lines already serialised
+/// on the scoring thread, or the thread and its scores for the table.
+enum Output {
+    Jsonl(Vec<u8>),
+    Table(Thread, Vec<CommentScore>),
+}
+
+impl Output {
+    fn new(thread: Thread, scores: Vec<CommentScore>, jsonl: bool) -> anyhow::Result<Output> {
+        if !jsonl {
+            return Ok(Output::Table(thread, scores));
+        }
+        let mut lines = Vec::with_capacity(LINE_CAPACITY * scores.len());
+        for score in &scores {
+            serde_json::to_writer(&mut lines, score)?;
+            lines.push(b'\n');
+        }
+        Ok(Output::Jsonl(lines))
+    }
+}
+
+/// Writes scored batches as they come, in the order they come, until
+/// `None` says the input is scored to the end. A closed pipe stops it
+/// quietly.
+fn write(
+    args: &ScoreArgs,
+    model: &Model,
+    thresholds: &Thresholds,
+    scored: mpsc::Receiver<Option<Vec<Scored>>>,
+) -> anyhow::Result<()> {
+    let mut sink = Sink::new(args, model, thresholds)?;
+    for message in scored {
+        let Some(batch) = message else {
+            return sink.finish();
+        };
+        match sink.batch(batch) {
+            Ok(()) => {}
+            Err(err) if is_broken_pipe(&err) => return Ok(()),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -198,16 +268,19 @@ impl<'a> Sink<'a> {
         })
     }
 
-    fn thread(&mut self, thread: &Thread, scores: &[CommentScore]) -> anyhow::Result<()> {
-        match self {
-            Sink::Jsonl(out) => {
-                for score in scores {
-                    serde_json::to_writer(&mut *out, score)?;
-                    out.write_all(b"\n")?;
+    /// Writes a batch of scored threads in order and flushes it.
+    fn batch(&mut self, batch: Vec<Scored>) -> anyhow::Result<()> {
+        for scored in batch {
+            match (&mut *self, scored.output) {
+                (Sink::Jsonl(out), Output::Jsonl(lines)) => out.write_all(&lines)?,
+                (Sink::Table(table), Output::Table(thread, scores)) => {
+                    table.thread(&thread, &scores)?
                 }
-                out.flush()?;
+                _ => bail!("scores were rendered for another output format"),
             }
-            Sink::Table(table) => table.thread(thread, scores)?,
+        }
+        if let Sink::Jsonl(out) = self {
+            out.flush()?;
         }
         Ok(())
     }

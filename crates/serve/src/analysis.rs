@@ -67,7 +67,7 @@ pub fn score_analyze(
 
 fn last_score(scorer: &dyn Scorer, thread: &Thread) -> Result<CommentScore, ApiError> {
     scorer
-        .score_thread(thread)
+        .score_thread_without_reasons(thread)
         .into_iter()
         .rev()
         .find(|s| s.id == COMMENT_ID)
