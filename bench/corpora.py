@@ -158,6 +158,25 @@ def write_comments(out: Path, count: int, repo: Path, data: Path) -> dict:
     return {"comments": count, "distinct_texts": min(count, len(texts)), "bytes": size}
 
 
+def write_threads(out: Path, count: int, size: int, repo: Path, data: Path) -> dict:
+    """The comments of `write_comments` as threads of `size`: each thread's
+    post is the text after its comments, and each comment replies to the one before."""
+    texts = comment_texts(repo, data)
+    written = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for t in range(0, count, size):
+            comments = [
+                {"id": f"b{i}", "text": texts[i % len(texts)], "parent": f"b{i - 1}" if i > t else None}
+                for i in range(t, min(t + size, count))
+            ]
+            post = texts[(t + size) % len(texts)]
+            thread = {"id": f"t{t // size}", "title": f"Thread {t // size}", "text": post, "comments": comments}
+            line = json.dumps(thread, ensure_ascii=False) + "\n"
+            written += len(line.encode("utf-8"))
+            f.write(line)
+    return {"comments": count, "threads": -(-count // size), "bytes": written}
+
+
 def write_rows(out: Path, folds: int, repo: Path, data: Path) -> dict:
     counts: dict[str, int] = {}
     with open(out, "w", encoding="utf-8") as f:
@@ -175,12 +194,18 @@ def main() -> None:
     comments = sub.add_parser("comments", help="comment lines for throughput runs")
     comments.add_argument("out", type=Path)
     comments.add_argument("count", type=int)
+    threads = sub.add_parser("threads", help="the same comments as threads with a post and parents")
+    threads.add_argument("out", type=Path)
+    threads.add_argument("count", type=int)
+    threads.add_argument("--size", type=int, default=20, help="comments per thread")
     rows = sub.add_parser("rows", help="labelled rows with folds")
     rows.add_argument("out", type=Path)
     rows.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     if args.command == "comments":
         summary = write_comments(args.out, args.count, REPO, args.data)
+    elif args.command == "threads":
+        summary = write_threads(args.out, args.count, args.size, REPO, args.data)
     else:
         summary = write_rows(args.out, args.folds, REPO, args.data)
     print(json.dumps(summary), file=sys.stderr)

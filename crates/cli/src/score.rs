@@ -1,5 +1,5 @@
 //! `referee score`: read threads, score them on all cores, write the results
-//! in input order, flushed thread by thread.
+//! in input order, flushed as each batch of threads is written.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -16,6 +16,10 @@ use crate::{input, model, table};
 
 /// Threads scored together at most; smaller batches when input trickles in.
 const MAX_BATCH: usize = 512;
+/// Scored batches waiting for the writer at most.
+const WRITE_AHEAD: usize = 2;
+/// Bytes reserved per comment for its JSON line.
+const LINE_CAPACITY: usize = 256;
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let model = model::load_default_or(args.model.as_deref())?;
@@ -37,6 +41,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let options = ScoreOptions {
         thresholds: Some(thresholds),
         explain: args.explain,
+        omit_reasons: false,
     };
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -44,7 +49,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the scoring threads")?;
 
-    // The reader runs on its own thread so that parsing overlaps scoring.
+    // Reading, scoring and writing overlap: the reader and the writer run on
+    // threads of their own, and batches are scored on the pool in between,
+    // each written whole and in input order.
     let (sender, receiver) = mpsc::sync_channel(MAX_BATCH * 2);
     let input_args = args.input.clone();
     let strict = args.strict;
@@ -69,56 +76,75 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         Ok(())
     });
 
-    let mut sink = Sink::new(args, &model, &thresholds)?;
     let mut input_errors = 0usize;
     let mut fatal: Option<referee_thread::Error> = None;
     let mut left_out = LeftOut::default();
     let mut failed = false;
-    let mut batch: Vec<Thread> = Vec::with_capacity(MAX_BATCH);
-    'read: while let Ok(first) = receiver.recv() {
-        let mut next = Some(first);
-        while let Some(item) = next.take() {
-            match item {
-                Ok(thread) => batch.push(left_out.scored_part(thread, args.include_pings)),
-                // Reading stops here; what came before is still scored.
-                Err(err) if args.strict || !err.is_recoverable() => fatal = Some(err),
-                Err(err) => {
-                    input_errors += 1;
-                    eprintln!("referee: {err}");
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // Batches, then `None` once the input is scored to the end.
+        let (to_writer, scored) = mpsc::sync_channel::<Option<Vec<Scored>>>(WRITE_AHEAD);
+        let (model, thresholds) = (&model, &thresholds);
+        let writer = scope.spawn(move || write(args, model, thresholds, scored));
+        let mut batch: Vec<Thread> = Vec::with_capacity(MAX_BATCH);
+        while let Ok(first) = receiver.recv() {
+            let mut next = Some(first);
+            while let Some(item) = next.take() {
+                match item {
+                    Ok(thread) => batch.push(left_out.scored_part(thread, args.include_pings)),
+                    // Reading stops here; what came before is still scored.
+                    Err(err) if args.strict || !err.is_recoverable() => fatal = Some(err),
+                    Err(err) => {
+                        input_errors += 1;
+                        eprintln!("referee: {err}");
+                    }
+                }
+                if batch.len() < MAX_BATCH && fatal.is_none() {
+                    next = receiver.try_recv().ok();
                 }
             }
-            if batch.len() < MAX_BATCH && fatal.is_none() {
-                next = receiver.try_recv().ok();
+            let jsonl = matches!(args.format, OutputFormat::Jsonl);
+            let scored: Vec<Scored> = pool.install(|| {
+                batch
+                    .par_drain(..)
+                    .map(|thread| {
+                        let scores = model.score_thread(&thread, &options);
+                        let (thread, scores, blank) = without_blank(thread, scores);
+                        let failed = scores
+                            .iter()
+                            .any(|s| crosses_reject(s, &fail_on, thresholds));
+                        let output = Output::new(thread, scores, jsonl)?;
+                        Ok(Scored {
+                            failed,
+                            blank,
+                            output,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+            })?;
+            for scored in &scored {
+                failed |= scored.failed;
+                left_out.blank.extend_from_slice(&scored.blank);
+            }
+            if to_writer.send(Some(scored)).is_err() {
+                // The writer stopped: a closed pipe or an error it reports.
+                break;
+            }
+            if fatal.is_some() {
+                break;
             }
         }
-        let scored: Vec<Vec<CommentScore>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|t| model.score_thread(t, &options))
-                .collect()
-        });
-        for (thread, scores) in batch.drain(..).zip(scored) {
-            let (thread, scores) = left_out.without_blank(thread, scores);
-            failed |= scores
-                .iter()
-                .any(|s| crosses_reject(s, &fail_on, &thresholds));
-            if let Err(err) = sink.thread(&thread, &scores) {
-                if is_broken_pipe(&err) {
-                    break 'read;
-                }
-                return Err(err);
-            }
+        // Finishing fails only when the writer has stopped already.
+        let _ = to_writer.send(None);
+        drop(receiver);
+        match writer.join() {
+            Ok(result) => result,
+            Err(_) => bail!("the output writer stopped unexpectedly"),
         }
-        if fatal.is_some() {
-            break;
-        }
-    }
-    drop(receiver);
+    })?;
     match reader.join() {
         Ok(result) => result?,
         Err(_) => bail!("the input reader stopped unexpectedly"),
     }
-    sink.finish()?;
     if let Some(err) = fatal {
         return Err(err.into());
     }
@@ -132,6 +158,63 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One scored thread on its way to the output.
+struct Scored {
+    /// Whether a comment crossed the reject threshold of a `--fail-on` label.
+    failed: bool,
+    /// `thread/comment` of each comment left out for having no text.
+    blank: Vec<String>,
+    output: Output,
+}
+
+/// What the writer gets of a scored thread: JSON Lines already serialised
+/// on the scoring thread, or the thread and its scores for the table.
+enum Output {
+    Jsonl(Vec<u8>),
+    Table(Thread, Vec<CommentScore>),
+}
+
+impl Output {
+    fn new(thread: Thread, scores: Vec<CommentScore>, jsonl: bool) -> anyhow::Result<Output> {
+        if !jsonl {
+            return Ok(Output::Table(thread, scores));
+        }
+        let mut lines = Vec::with_capacity(LINE_CAPACITY * scores.len());
+        for (comment, score) in thread.comments.iter().zip(&scores) {
+            let line = ScoreLine {
+                score,
+                status: comment.status,
+            };
+            serde_json::to_writer(&mut lines, &line)?;
+            lines.push(b'\n');
+        }
+        Ok(Output::Jsonl(lines))
+    }
+}
+
+/// Writes scored batches as they come, in the order they come, until
+/// `None` says the input is scored to the end. A closed pipe stops it
+/// quietly.
+fn write(
+    args: &ScoreArgs,
+    model: &Model,
+    thresholds: &Thresholds,
+    scored: mpsc::Receiver<Option<Vec<Scored>>>,
+) -> anyhow::Result<()> {
+    let mut sink = Sink::new(args, model, thresholds)?;
+    for message in scored {
+        let Some(batch) = message else {
+            return sink.finish();
+        };
+        match sink.batch(batch) {
+            Ok(()) => {}
+            Err(err) if is_broken_pipe(&err) => return Ok(()),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 /// What scoring leaves out: pingbacks and trackbacks (unless asked for),
@@ -157,30 +240,6 @@ impl LeftOut {
         thread
     }
 
-    /// The thread and scores to show: those of the comments with text.
-    fn without_blank(
-        &mut self,
-        mut thread: Thread,
-        scores: Vec<CommentScore>,
-    ) -> (Thread, Vec<CommentScore>) {
-        if !thread.comments.iter().any(|c| c.is_blank()) {
-            return (thread, scores);
-        }
-        let (comments, scores): (Vec<_>, Vec<_>) = std::mem::take(&mut thread.comments)
-            .into_iter()
-            .zip(scores)
-            .filter(|(comment, _)| {
-                let blank = comment.is_blank();
-                if blank {
-                    self.blank.push(format!("{}/{}", thread.id, comment.id));
-                }
-                !blank
-            })
-            .unzip();
-        thread.comments = comments;
-        (thread, scores)
-    }
-
     /// One line on stderr for each kind of comment left out.
     fn report(&self) {
         if !self.blank.is_empty() {
@@ -202,6 +261,31 @@ impl LeftOut {
             );
         }
     }
+}
+
+/// The thread and scores to show, those of the comments with text, and
+/// `thread/comment` of each comment without text.
+fn without_blank(
+    mut thread: Thread,
+    scores: Vec<CommentScore>,
+) -> (Thread, Vec<CommentScore>, Vec<String>) {
+    if !thread.comments.iter().any(|c| c.is_blank()) {
+        return (thread, scores, Vec::new());
+    }
+    let mut blank = Vec::new();
+    let (comments, scores): (Vec<_>, Vec<_>) = std::mem::take(&mut thread.comments)
+        .into_iter()
+        .zip(scores)
+        .filter(|(comment, _)| {
+            let is_blank = comment.is_blank();
+            if is_blank {
+                blank.push(format!("{}/{}", thread.id, comment.id));
+            }
+            !is_blank
+        })
+        .unzip();
+    thread.comments = comments;
+    (thread, scores, blank)
 }
 
 /// A review threshold above the reject threshold of the same label would
@@ -337,20 +421,19 @@ impl<'a> Sink<'a> {
         })
     }
 
-    fn thread(&mut self, thread: &Thread, scores: &[CommentScore]) -> anyhow::Result<()> {
-        match self {
-            Sink::Jsonl(out) => {
-                for (comment, score) in thread.comments.iter().zip(scores) {
-                    let line = ScoreLine {
-                        score,
-                        status: comment.status,
-                    };
-                    serde_json::to_writer(&mut *out, &line)?;
-                    out.write_all(b"\n")?;
+    /// Writes a batch of scored threads in order and flushes it.
+    fn batch(&mut self, batch: Vec<Scored>) -> anyhow::Result<()> {
+        for scored in batch {
+            match (&mut *self, scored.output) {
+                (Sink::Jsonl(out), Output::Jsonl(lines)) => out.write_all(&lines)?,
+                (Sink::Table(table), Output::Table(thread, scores)) => {
+                    table.thread(&thread, &scores)?
                 }
-                out.flush()?;
+                _ => bail!("scores were rendered for another output format"),
             }
-            Sink::Table(table) => table.thread(thread, scores)?,
+        }
+        if let Sink::Jsonl(out) = self {
+            out.flush()?;
         }
         Ok(())
     }

@@ -157,7 +157,7 @@ fn last_score(
 ) -> Result<CommentScore, ApiError> {
     budget.charge(thread_work(thread))?;
     scorer
-        .score_thread(thread)
+        .score_thread_without_reasons(thread)
         .into_iter()
         .rev()
         .find(|s| s.id == COMMENT_ID)

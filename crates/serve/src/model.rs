@@ -19,6 +19,11 @@ use crate::error::{Error, Result};
 pub trait Scorer: Send + Sync + 'static {
     /// Scores every comment of `thread`, one result per comment, in order.
     fn score_thread(&self, thread: &Thread) -> Vec<CommentScore>;
+    /// Like [`Scorer::score_thread`], for answers that carry no reasons:
+    /// a scorer may leave them out and save computing their evidence.
+    fn score_thread_without_reasons(&self, thread: &Thread) -> Vec<CommentScore> {
+        self.score_thread(thread)
+    }
     /// The model's version, sent with every response.
     fn version(&self) -> String;
     /// The checksum of the model file.
@@ -33,6 +38,14 @@ pub type Loader = Arc<dyn Fn(&Path) -> std::result::Result<Arc<dyn Scorer>, Stri
 impl Scorer for referee_train::Model {
     fn score_thread(&self, thread: &Thread) -> Vec<CommentScore> {
         referee_train::Model::score_thread(self, thread, &ScoreOptions::default())
+    }
+
+    fn score_thread_without_reasons(&self, thread: &Thread) -> Vec<CommentScore> {
+        let options = ScoreOptions {
+            omit_reasons: true,
+            ..ScoreOptions::default()
+        };
+        referee_train::Model::score_thread(self, thread, &options)
     }
 
     fn version(&self) -> String {

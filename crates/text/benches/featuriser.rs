@@ -1,4 +1,7 @@
-//! Throughput of the featuriser on realistic comments.
+//! Throughput of the featuriser on realistic comments, stage by stage:
+//! analysis (normalising, tokenising, stemming), vectorising (analysis and
+//! hashing), explanations and evidence, and the context features of a
+//! thread.
 //!
 //! Comments come from the seed threads (`seeds/*.txt`, one per non-empty
 //! line) and, when present, the public corpora in `shared/data` beside the repository
@@ -135,6 +138,15 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    group.throughput(Throughput::Elements(sized_300.len() as u64));
+    group.bench_function("analyse_300_bytes", |b| {
+        let mut scratch = Scratch::default();
+        b.iter(|| {
+            for text in sized_300.iter() {
+                std::hint::black_box(featuriser.analyse_with(text, &mut scratch));
+            }
+        })
+    });
     let weights: Vec<f32> = (0..featuriser.dimension())
         .map(|i| ((i % 7) as f32 - 3.0) / 10.0)
         .collect();
@@ -144,6 +156,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for text in few {
                 std::hint::black_box(featuriser.explain(text, &weights, 5));
+            }
+        })
+    });
+    group.bench_function("evidence_300_bytes", |b| {
+        b.iter(|| {
+            for text in few {
+                std::hint::black_box(featuriser.evidence(text, &weights, 3));
             }
         })
     });

@@ -153,6 +153,14 @@ impl Featuriser {
         self.assemble(scratch, out);
     }
 
+    /// The first stage of [`Featuriser::vectorise_with`] alone: normalises,
+    /// tokenises, de-obfuscates and stems `text` into `scratch`, and
+    /// returns its number of tokens. For measuring the stages apart.
+    pub fn analyse_with(&self, text: &str, scratch: &mut Scratch) -> usize {
+        self.analyser.analyse(text, &mut scratch.analysis);
+        scratch.analysis.tokens.len()
+    }
+
     /// The `top` features of `text` that contribute most to the score
     /// `vectorise(text).dot(weights)`, largest absolute contribution first.
     ///

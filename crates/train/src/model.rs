@@ -326,10 +326,13 @@ impl Model {
                     x: &x,
                     lexical: &lexical,
                 };
-                let reasons = flags
-                    .iter()
-                    .map(|&label| self.reason(&scored, label))
-                    .collect();
+                let reasons = match opts.omit_reasons {
+                    true => Vec::new(),
+                    false => flags
+                        .iter()
+                        .map(|&label| self.reason(&scored, label))
+                        .collect(),
+                };
                 let explanation = opts.explain.then(|| Explanation {
                     labels: Label::ALL
                         .into_iter()

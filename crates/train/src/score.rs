@@ -302,6 +302,9 @@ pub struct ScoreOptions {
     pub thresholds: Option<Thresholds>,
     /// Attach an [`Explanation`] to every [`CommentScore`].
     pub explain: bool,
+    /// Leave [`CommentScore::reasons`] empty, for callers that show scores
+    /// and actions only: no evidence is computed.
+    pub omit_reasons: bool,
 }
 
 #[cfg(test)]

@@ -234,8 +234,8 @@ fn scores_follow_the_contract() {
     let scores = model.score_thread(
         thread,
         &ScoreOptions {
-            thresholds: None,
             explain: true,
+            ..ScoreOptions::default()
         },
     );
     assert_eq!(scores.len(), thread.comments.len());
@@ -459,4 +459,28 @@ fn shipped_model_scores_off_topic_from_the_text_alone_without_context() {
         .unwrap();
     assert!(off_topic.context.is_empty(), "{off_topic:?}");
     assert_eq!(s.scores.get(Label::OffTopic), off_topic.lexical);
+}
+
+#[test]
+fn scores_without_reasons_are_the_same_scores() {
+    let seed =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds/000_bccf75438b1c52af.jsonl");
+    let thread = &referee_train::read_thread_file(&seed).unwrap()[0];
+    let model = shipped();
+    let full = model.score_thread(thread, &ScoreOptions::default());
+    let bare = model.score_thread(
+        thread,
+        &ScoreOptions {
+            omit_reasons: true,
+            ..ScoreOptions::default()
+        },
+    );
+    assert!(full.iter().any(|s| !s.reasons.is_empty()));
+    for (f, b) in full.iter().zip(&bare) {
+        assert_eq!(
+            (f.scores, &f.flags, f.action),
+            (b.scores, &b.flags, b.action)
+        );
+        assert!(b.reasons.is_empty());
+    }
 }
