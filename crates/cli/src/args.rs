@@ -186,6 +186,9 @@ pub struct TrainingData {
     /// Seed for everything random in training.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Keep at most N threads of each corpus, picked by a stable hash (quick experiments).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
 }
 
 /// `referee train`.
@@ -199,6 +202,9 @@ pub struct TrainArgs {
     /// Where to write the model (its card goes next to it).
     #[arg(long, value_name = "PATH", default_value = "models/site.refm")]
     pub out: PathBuf,
+    /// Also write the labelled threads trained on (not the synthetic ones) as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub threads_out: Option<PathBuf>,
 }
 
 /// `referee eval`.

@@ -28,6 +28,30 @@ impl Default for Synthesis {
     }
 }
 
+/// At most `n` threads of a corpus, picked by a stable hash of their fold
+/// group and kept in their order: the same sample on every run, for quick
+/// experiments.
+pub fn sample_threads(threads: Vec<LabelledThread>, n: usize, seed: u64) -> Vec<LabelledThread> {
+    if threads.len() <= n {
+        return threads;
+    }
+    let mut order: Vec<(u64, usize)> = threads
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (crate::corpus::stable_hash(&t.group, seed ^ 0x5a3f), i))
+        .collect();
+    order.sort_unstable();
+    let mut keep = vec![false; threads.len()];
+    for &(_, i) in order.iter().take(n) {
+        keep[i] = true;
+    }
+    threads
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(t, k)| k.then_some(t))
+        .collect()
+}
+
 /// Whether a text refers to a group by pronoun only ("them", "they",
 /// "these people"): the remarks a coded-remark exchange starts from.
 fn talks_about_them(text: &str) -> bool {
@@ -134,6 +158,26 @@ pub fn assemble(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn samples_are_stable_and_ordered() {
+        let threads: Vec<crate::data::LabelledThread> = (0..50)
+            .map(|i| crate::data::LabelledThread {
+                source: "s".into(),
+                group: format!("s:{i}"),
+                evaluate: true,
+                thread: Default::default(),
+                targets: Vec::new(),
+            })
+            .collect();
+        let a = super::sample_threads(threads.clone(), 10, 0);
+        let b = super::sample_threads(threads.clone(), 10, 0);
+        assert_eq!(a.len(), 10);
+        assert_eq!(a, b);
+        let groups: Vec<usize> = a.iter().map(|t| t.group[2..].parse().unwrap()).collect();
+        assert!(groups.windows(2).all(|w| w[0] < w[1]), "{groups:?}");
+        assert_eq!(super::sample_threads(threads, 99, 0).len(), 50);
+    }
+
     #[test]
     fn pronoun_remarks() {
         assert!(super::talks_about_them("Drama queens the lot of them!"));
