@@ -376,8 +376,10 @@ def fmt(m, key="auc"):
 
 def render(results, ident, overall, n_templates, args, elapsed):
     lines = [
-        f"Out-of-domain ROC-AUC / AP (`python3 bench/ood.py --sample {args.sample} --seeds {args.seeds}"
-        + "".join(f" --corpus {c}" for c in (args.corpus or [])) + "`, "
+        "Out-of-domain ROC-AUC / AP (`python3 bench/ood.py "
+        + (f"--model {args.model} --trained {args.trained}" if args.model
+           else f"--sample {args.sample} --seeds {args.seeds}" + "".join(f" --corpus {c}" for c in (args.corpus or [])))
+        + "`, "
         f"{elapsed / 60:.0f} min): referee in context, referee on the text alone, the TF-IDF + LR "
         "baseline fitted on the same comments in the same run, and for off_topic 1 − TF-IDF cosine to the "
         "post (no training).",
@@ -422,8 +424,13 @@ def main():
     ap.add_argument("--seeds", choices=["loto", "out"], default="loto")
     ap.add_argument("--corpus", action="append", choices=sorted(PATHS),
                     help="train on these corpora (repeatable; default: the shipped model's)")
+    ap.add_argument("--model", help="score only the sets no model trains on (blog threads, C3, identity "
+                    "templates) with this model, the baseline fitted on --trained")
+    ap.add_argument("--trained", help="with --model: the threads it was trained on (referee train --threads-out)")
     args = ap.parse_args()
     corpora = [(c, PATHS[c]) for c in (args.corpus or SHIPPED)]
+    if args.model and not args.trained:
+        sys.exit("ood: --model needs --trained")
     if not os.path.isdir(args.data):
         print(f"ood: skipped: no corpora at {args.data}")
         return
@@ -434,7 +441,11 @@ def main():
     labels_dir = os.path.join(ROOT, "labels")
     results, extra = [], {}
 
-    full_model, full_threads = referee.train("full", corpora, labels_dir)
+    if args.model:
+        full_model, full_threads = args.model, list(read_jsonl(args.trained))
+        corpora = []
+    else:
+        full_model, full_threads = referee.train("full", corpora, labels_dir)
     full_base = Baseline(full_threads)
 
     for name, _ in corpora:
@@ -446,7 +457,9 @@ def main():
     seeds = [t for t in full_threads if t["source"] == "labels"]
     empty = os.path.join(args.out, "no-labels")
     os.makedirs(empty, exist_ok=True)
-    if args.seeds == "out":
+    if args.model:
+        pass
+    elif args.seeds == "out":
         model, trained = referee.train("without-seeds", corpora, empty)
         summarise("seeds (all held out)", collect(seeds, model, referee, Baseline(trained), "seeds"), results)
     else:

@@ -179,7 +179,8 @@ pub struct TrainingData {
     /// Directories of the threads the labels refer to (JSON Lines).
     #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
     pub threads: Vec<PathBuf>,
-    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable);
+    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal, toxic-spans,
+    /// cat-large, youtube-spam (repeatable);
     /// with one, training starts from scratch instead of refitting the model.
     #[arg(long, value_name = "NAME=PATH")]
     pub corpus: Vec<String>,
