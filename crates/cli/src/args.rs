@@ -188,13 +188,17 @@ pub struct TrainingData {
     /// Directories of the threads the labels refer to (JSON Lines).
     #[arg(long, value_name = "DIR", num_args = 1.., default_values = ["seeds", "labels/threads"])]
     pub threads: Vec<PathBuf>,
-    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal (repeatable);
+    /// A public corpus, NAME=PATH with NAME one of olid, davidson, habernal, toxic-spans,
+    /// cat-large, youtube-spam (repeatable);
     /// with one, training starts from scratch instead of refitting the model.
     #[arg(long, value_name = "NAME=PATH")]
     pub corpus: Vec<String>,
     /// Seed for everything random in training.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Keep at most N threads of each corpus, picked by a stable hash (quick experiments).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
 }
 
 /// `referee train`.
@@ -208,6 +212,9 @@ pub struct TrainArgs {
     /// Where to write the model (its card goes next to it).
     #[arg(long, value_name = "PATH", default_value = "models/site.refm")]
     pub out: PathBuf,
+    /// Also write the labelled threads trained on (not the synthetic ones) as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub threads_out: Option<PathBuf>,
 }
 
 /// `referee eval`.

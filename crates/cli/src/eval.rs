@@ -54,7 +54,12 @@ fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
         &args.training.threads,
         prior.is_some(),
     )?;
-    let read = read_corpora(&corpora, &progress)?;
+    let read = read_corpora(
+        &corpora,
+        args.training.sample,
+        args.training.seed,
+        &progress,
+    )?;
     let synthesis = Synthesis {
         seed: args.training.seed,
         transplants: !args.no_transplants,

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use referee_train::{
-    assemble, read_hand_labels, read_thread_dirs, today, train, Corpus, LabelledThread, Model,
-    ParamGuard, SourceCard, Synthesis, TrainInfo, TrainParams, Trained, ValidTrainParams,
+    assemble, read_hand_labels, read_thread_dirs, sample_threads, today, train, write_threads,
+    Corpus, LabelledThread, Model, ParamGuard, SourceCard, Synthesis, TrainInfo, TrainParams,
+    Trained, ValidTrainParams,
 };
 
 use crate::args::TrainArgs;
@@ -47,18 +48,23 @@ pub(crate) fn read_hand(
         .with_context(|| format!("cannot read the labels in {}", labels.display()))
 }
 
-/// Reads every corpus, saying how long each took.
+/// Reads every corpus, keeping at most `sample` threads of each.
 pub(crate) fn read_corpora(
     corpora: &[Corpus],
+    sample: Option<usize>,
+    seed: u64,
     progress: &dyn Fn(&str),
 ) -> anyhow::Result<Vec<(Corpus, Vec<LabelledThread>)>> {
     corpora
         .iter()
         .map(|c| {
             progress(&format!("reading {c}"));
-            let threads = c
+            let mut threads = c
                 .read()
                 .with_context(|| format!("cannot read corpus {c}"))?;
+            if let Some(n) = sample {
+                threads = sample_threads(threads, n, seed);
+            }
             tracing::info!("{}: {} threads", c.name(), threads.len());
             Ok((c.clone(), threads))
         })
@@ -137,7 +143,12 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             args.training.labels.display()
         );
     }
-    let read = read_corpora(&corpora, &progress)?;
+    let read = read_corpora(
+        &corpora,
+        args.training.sample,
+        args.training.seed,
+        &progress,
+    )?;
     let synthesis = Synthesis {
         seed: args.training.seed,
         ..Synthesis::default()
@@ -148,6 +159,11 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         read,
         synthesis,
     );
+    if let Some(path) = &args.threads_out {
+        let n = write_threads(path, &data)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("referee: wrote {n} labelled threads to {}", path.display());
+    }
     let params = TrainParams::new().seed(args.training.seed).check()?;
     let trained = fit(&data, &params, prior.as_ref(), sources, &bar)?;
     trained

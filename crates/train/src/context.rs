@@ -255,6 +255,39 @@ const OFF_TOPIC_READS: [&str; 10] = [
     "has a parent",
 ];
 
+/// Per label, the features the context layer may weigh freely: the
+/// comment's own lexical evidence (and for off_topic its similarity to the
+/// post, parent and thread). Every other feature's coefficient is shrunk
+/// hard towards zero, so that a thread unlike the training threads moves a
+/// score only modestly away from what the comment's words say.
+pub fn is_anchor(label: Label, name: &str) -> bool {
+    match label {
+        Label::Abuse => matches!(
+            name,
+            "lexical abuse score"
+                | "most abusive sentence's score"
+                | "lexical abuse probability"
+                | "most abusive sentence's probability"
+        ),
+        Label::AdHominem => {
+            matches!(
+                name,
+                "lexical ad_hominem score" | "most ad_hominem sentence's score"
+            )
+        }
+        Label::OffTopic => matches!(
+            name,
+            "lexical off_topic score"
+                | "sim_post"
+                | "sim_parent"
+                | "sim_thread"
+                | "log_chars"
+                | "has a post"
+                | "has a parent"
+        ),
+    }
+}
+
 /// Whether `label`'s context layer reads the feature called `name`; the
 /// coefficients of the others stay zero.
 ///
@@ -262,11 +295,17 @@ const OFF_TOPIC_READS: [&str; 10] = [
 /// added noise). Abuse does not read `person_attack_terms`: that lexicon
 /// marks ad hominem ("naive", "no idea", "grow up"), mostly civil words
 /// whose abusive uses the lexical layer already weighs one by one.
+///
+/// Neither abuse nor ad_hominem reads whether a comment has a post or a
+/// parent: which corpora come with threads decides those coefficients
+/// (every CAT-LARGE reply is a negative, every tweet stands alone), not
+/// anything about the comment.
 pub fn reads(label: Label, name: &str) -> bool {
+    let shape = matches!(name, "has a post" | "has a parent" | "has_parent");
     match label {
         Label::OffTopic => OFF_TOPIC_READS.contains(&name),
-        Label::AdHominem => !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name),
-        Label::Abuse => name != "person_attack_terms",
+        Label::AdHominem => !shape && !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name),
+        Label::Abuse => !shape && name != "person_attack_terms",
     }
 }
 
@@ -386,22 +425,34 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContextParams {
     alpha: f64,
+    shrink: f64,
     max_iterations: u64,
 }
 
 impl Default for ContextParams {
     fn default() -> Self {
         ContextParams {
-            alpha: 1.0,
+            alpha: 1e-4,
+            shrink: 0.05,
             max_iterations: 200,
         }
     }
 }
 
 impl ContextParams {
-    /// L2 penalty of linfa-logistic (default `1.0`, on the summed loss).
+    /// L2 penalty per training row (default `1e-4`): linfa-logistic's
+    /// penalty on the summed loss is this times the number of rows, so the
+    /// strength does not fade as the training set grows.
     pub fn alpha(mut self, alpha: f64) -> Self {
         self.alpha = alpha;
+        self
+    }
+
+    /// Scale of the features that are not a label's anchors (see
+    /// [`is_anchor`]) while fitting (default 0.05): their coefficients are
+    /// penalised `1 / shrink²` times as hard as the anchors'.
+    pub fn shrink(mut self, shrink: f64) -> Self {
+        self.shrink = shrink;
         self
     }
 
@@ -449,11 +500,22 @@ impl ContextLayer {
         targets: &[bool],
         repeats: &[usize],
     ) -> Result<ContextLayer> {
-        let columns: Vec<usize> = feature_names()
+        let names = feature_names();
+        let columns: Vec<usize> = names
             .iter()
             .enumerate()
             .filter(|(_, name)| reads(label, name))
             .map(|(j, _)| j)
+            .collect();
+        let scale: Vec<f64> = columns
+            .iter()
+            .map(|&j| {
+                if is_anchor(label, &names[j]) {
+                    1.0
+                } else {
+                    params.shrink
+                }
+            })
             .collect();
         let n: usize = repeats.iter().sum();
         if !targets.iter().any(|&t| t) || targets.iter().all(|&t| t) {
@@ -467,7 +529,7 @@ impl ContextLayer {
         for ((row, &t), &k) in rows.iter().zip(targets).zip(repeats) {
             for _ in 0..k {
                 for (c, &j) in columns.iter().enumerate() {
-                    x[[r, c]] = row[j] as f64;
+                    x[[r, c]] = row[j] as f64 * scale[c];
                 }
                 y.push(t);
                 r += 1;
@@ -475,7 +537,7 @@ impl ContextLayer {
         }
         let data = DatasetBase::new(x, Array1::from(y));
         let fitted = LogisticRegression::default()
-            .alpha(params.alpha)
+            .alpha(params.alpha * n as f64)
             .max_iterations(params.max_iterations)
             .fit(&data)
             .map_err(|e| TrainError::Optimiser(e.to_string()))?;
@@ -484,8 +546,8 @@ impl ContextLayer {
         // `false`.
         let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
         let mut coefficients = vec![0.0; dimension()];
-        for (&j, &c) in columns.iter().zip(fitted.params()) {
-            coefficients[j] = (sign * c) as f32;
+        for ((&j, &c), &k) in columns.iter().zip(fitted.params()).zip(&scale) {
+            coefficients[j] = (sign * c * k) as f32;
         }
         Ok(ContextLayer {
             coefficients,

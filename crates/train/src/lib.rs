@@ -36,7 +36,7 @@ pub use context::{
 };
 pub use corpus::{read_davidson, read_habernal, read_olid, stable_hash, Corpus};
 pub use data::{label_counts, LabelledThread, Targets};
-pub use dataset::{assemble, Synthesis};
+pub use dataset::{assemble, sample_threads, Synthesis};
 pub use error::{Result, TrainError};
 pub use eval::{evaluate_model, EvalReport, EvalRow, Prediction, ThreadRanking};
 pub use fit::{assign_folds, train, TrainInfo, TrainParams, Trained, ValidTrainParams};
@@ -49,7 +49,7 @@ pub use metrics::{
     ReliabilityBin,
 };
 pub use model::{Model, ModelParts, Rehearsal};
-pub use rows::{read_rows, write_rows, Row, RowLabels};
+pub use rows::{read_rows, write_rows, write_threads, Row, RowLabels};
 pub use score::{
     Action, CommentScore, ContextContribution, Explanation, Label, LabelExplanation,
     NgramContribution, Reason, ScoreOptions, Scores, Threshold, Thresholds,

@@ -109,6 +109,46 @@ pub fn write_rows(path: &Path, data: &[LabelledThread], folds: &[usize]) -> Resu
     Ok(n)
 }
 
+/// One labelled thread as `write_threads` writes it: the thread in the
+/// JSON Lines input format of `referee score`, and per comment its labels.
+#[derive(Serialize)]
+struct ThreadLine<'a> {
+    source: &'a str,
+    group: &'a str,
+    thread: &'a referee_thread::Thread,
+    labels: Vec<RowLabels>,
+}
+
+/// Writes the real (not synthetic) labelled threads of `data`, one JSON
+/// object per line: what a model was trained on, for evaluations that
+/// score it thread by thread or fit other models on the same comments.
+pub fn write_threads(path: &Path, data: &[LabelledThread]) -> Result<usize> {
+    let file = std::fs::File::create(path).map_err(|e| TrainError::io(path, e))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut n = 0;
+    for lt in data.iter().filter(|t| t.evaluate) {
+        let line = ThreadLine {
+            source: &lt.source,
+            group: &lt.group,
+            thread: &lt.thread,
+            labels: lt
+                .targets
+                .iter()
+                .map(|t| RowLabels {
+                    abuse: t.get(Label::Abuse),
+                    ad_hominem: t.get(Label::AdHominem),
+                    off_topic: t.get(Label::OffTopic),
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &line).expect("threads serialise");
+        out.write_all(b"\n").map_err(|e| TrainError::io(path, e))?;
+        n += 1;
+    }
+    out.flush().map_err(|e| TrainError::io(path, e))?;
+    Ok(n)
+}
+
 /// Reads labelled rows, each as a thread of its own (with its post and
 /// parent when given).
 pub fn read_rows(path: &Path) -> Result<Vec<LabelledThread>> {
@@ -214,5 +254,30 @@ mod tests {
             err.contains("rows.jsonl:1") && err.contains("no label"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn threads_are_written_with_their_labels_and_without_synthetic_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.jsonl");
+        std::fs::write(
+            &path,
+            "{\"source\":\"s\",\"text\":\"hi\",\"labels\":{\"off_topic\":false},\"parent\":\"hello\"}\n",
+        )
+        .unwrap();
+        let mut data = read_rows(&path).unwrap();
+        let mut synthetic = data[0].clone();
+        synthetic.evaluate = false;
+        data.push(synthetic);
+        let out = dir.path().join("threads.jsonl");
+        assert_eq!(write_threads(&out, &data).unwrap(), 1);
+        let line: serde_json::Value =
+            serde_json::from_str(std::fs::read_to_string(&out).unwrap().trim()).unwrap();
+        assert_eq!(line["thread"]["comments"][1]["parent"], "parent");
+        assert_eq!(line["labels"][0]["off_topic"], serde_json::Value::Null);
+        assert_eq!(line["labels"][1]["off_topic"], false);
+        let thread: referee_thread::Thread =
+            serde_json::from_value(line["thread"].clone()).unwrap();
+        assert_eq!(thread.comments.len(), 2);
     }
 }
