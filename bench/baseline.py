@@ -14,25 +14,11 @@ Creates its own virtual environment in bench/.venv on first use.
 """
 import json
 import os
-import subprocess
 import sys
-import venv
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, ".venv")
+from benchlib import ensure_venv
+
 LABELS = ["abuse", "ad_hominem", "off_topic"]
-
-
-def ensure_venv():
-    python = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(python):
-        venv.create(VENV, with_pip=True)
-        subprocess.check_call(
-            [python, "-m", "pip", "install", "-q", "-r", os.path.join(HERE, "requirements-baseline.txt")]
-        )
-    os.execv(python, [python] + sys.argv)
 
 
 def main():

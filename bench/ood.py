@@ -33,16 +33,15 @@ import csv
 import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
-import venv
+
+from benchlib import ensure_venv, read_jsonl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-VENV = os.path.join(HERE, ".venv")
 LABELS = ["abuse", "ad_hominem", "off_topic"]
 TEMPLATES = os.path.join(ROOT, "crates", "train", "data", "identity_templates.txt")
 
@@ -57,28 +56,6 @@ PATHS = {
 }
 # The corpora of the shipped model's training command (docs/model.md).
 SHIPPED = ["olid", "davidson", "habernal"]
-
-
-def ensure_venv():
-    python = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(python):
-        venv.create(VENV, with_pip=True)
-        subprocess.check_call(
-            [python, "-m", "pip", "install", "-q", "-r", os.path.join(HERE, "requirements-baseline.txt")]
-        )
-    os.execv(python, [python] + sys.argv)
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as e:
-                    sys.exit(f"ood: {path}:{n}: {e}")
 
 
 def log(msg):
@@ -104,7 +81,7 @@ class Referee:
         log(f"training {name}")
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         log(f"trained {name} in {time.time() - started:.0f}s")
-        return model, list(read_jsonl(threads))
+        return model, list(read_jsonl(threads, "ood"))
 
     def score(self, model, threads, name):
         """(thread id, comment id) -> scores, for thread objects."""
@@ -263,7 +240,7 @@ def blog_threads(data):
     for gold in sorted(glob.glob(os.path.join(data, "blog-threads", "*.gold.jsonl"))):
         page = open(gold.replace(".gold.jsonl", ".txt"), encoding="utf-8").read()
         slug = os.path.basename(gold).replace(".gold.jsonl", "")
-        rows = list(read_jsonl(gold))
+        rows = list(read_jsonl(gold, "ood"))
         starts, at = [], 0
         for r in rows:
             i = page.find(r["starts_with"], at)
@@ -442,7 +419,7 @@ def main():
     results, extra = [], {}
 
     if args.model:
-        full_model, full_threads = args.model, list(read_jsonl(args.trained))
+        full_model, full_threads = args.model, list(read_jsonl(args.trained, "ood"))
         corpora = []
     else:
         full_model, full_threads = referee.train("full", corpora, labels_dir)
@@ -472,7 +449,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
             os.makedirs(work)
             for path in glob.glob(os.path.join(labels_dir, "*.jsonl")):
-                kept = [r for r in read_jsonl(path) if r.get("thread") != tid]
+                kept = [r for r in read_jsonl(path, "ood") if r.get("thread") != tid]
                 with open(os.path.join(work, os.path.basename(path)), "w", encoding="utf-8") as f:
                     f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in kept)
             model, trained = referee.train(f"without-{tid}", corpora, work)

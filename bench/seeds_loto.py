@@ -20,26 +20,18 @@ import shutil
 import subprocess
 import sys
 
+from benchlib import read_jsonl
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 LABELS = ["abuse", "ad_hominem", "off_topic"]
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as e:
-                    sys.exit(f"seeds_loto: {path}:{n}: {e}")
 
 
 def labels_in_force(label_dir):
     """(thread, comment) -> record, latest `at` wins (later line on ties)."""
     force = {}
     for path in sorted(glob.glob(os.path.join(label_dir, "*.jsonl"))):
-        for rec in read_jsonl(path):
+        for rec in read_jsonl(path, "seeds_loto"):
             key = (rec["thread"], rec["comment"])
             if key not in force or rec["at"] >= force[key]["at"]:
                 force[key] = rec
@@ -90,7 +82,7 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(os.path.join(work, "labels"))
         for path in glob.glob(os.path.join(label_dir, "*.jsonl")):
-            kept = [r for r in read_jsonl(path) if r["thread"] != thread]
+            kept = [r for r in read_jsonl(path, "seeds_loto") if r["thread"] != thread]
             with open(os.path.join(work, "labels", os.path.basename(path)), "w", encoding="utf-8") as f:
                 f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in kept)
         model = os.path.join(work, "model.refm")

@@ -1,0 +1,36 @@
+"""What the bench scripts share: the virtual environment the scikit-learn
+baselines run in, and reading JSON Lines with errors that name the line."""
+import json
+import os
+import subprocess
+import sys
+import venv
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VENV = os.path.join(HERE, ".venv")
+
+
+def ensure_venv():
+    """Re-executes the running script in bench/.venv, creating it (with the
+    baseline's pinned requirements) on first use."""
+    python = os.path.join(VENV, "bin", "python")
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    if not os.path.exists(python):
+        venv.create(VENV, with_pip=True)
+        subprocess.check_call(
+            [python, "-m", "pip", "install", "-q", "-r", os.path.join(HERE, "requirements-baseline.txt")]
+        )
+    os.execv(python, [python] + sys.argv)
+
+
+def read_jsonl(path, program):
+    """The objects of a JSON Lines file; a broken line ends the program
+    with `program: path:line: error`."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as e:
+                    sys.exit(f"{program}: {path}:{n}: {e}")
