@@ -13,7 +13,6 @@ them as JSON next to the input (<input>.baseline.json).
 Creates its own virtual environment in bench/.venv on first use.
 """
 import json
-import os
 import sys
 
 from benchlib import ensure_venv
