@@ -421,6 +421,11 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
     v
 }
 
+/// The least L2 penalty on the summed loss of a context layer: a refit on a
+/// few hundred hand labels keeps it, so that a couple of new labels move the
+/// layer's coefficients no more than the labels warrant.
+const MIN_PENALTY: f64 = 1.0;
+
 /// Hyperparameters of the context layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContextParams {
@@ -441,8 +446,8 @@ impl Default for ContextParams {
 
 impl ContextParams {
     /// L2 penalty per training row (default `1e-4`): linfa-logistic's
-    /// penalty on the summed loss is this times the number of rows, so the
-    /// strength does not fade as the training set grows.
+    /// penalty on the summed loss is this times the number of rows (at
+    /// least 1), so the strength does not fade as the training set grows.
     pub fn alpha(mut self, alpha: f64) -> Self {
         self.alpha = alpha;
         self
@@ -537,7 +542,7 @@ impl ContextLayer {
         }
         let data = DatasetBase::new(x, Array1::from(y));
         let fitted = LogisticRegression::default()
-            .alpha(params.alpha * n as f64)
+            .alpha((params.alpha * n as f64).max(MIN_PENALTY))
             .max_iterations(params.max_iterations)
             .fit(&data)
             .map_err(|e| TrainError::Optimiser(e.to_string()))?;
