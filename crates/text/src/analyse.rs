@@ -426,6 +426,18 @@ mod tests {
     }
 
     #[test]
+    fn token_ids_do_not_depend_on_what_the_scratch_analysed_before() {
+        let analyser = Analyser::new(ValidFeatureParams::default());
+        let ids = |out: &Analysis| out.tokens.iter().map(|t| t.id).collect::<Vec<_>>();
+        let mut fresh = Analysis::default();
+        analyser.analyse("shamefully organised bullying", &mut fresh);
+        let mut used = Analysis::default();
+        analyser.analyse("living organisms", &mut used);
+        analyser.analyse("shamefully organised bullying", &mut used);
+        assert_eq!(ids(&used), ids(&fresh));
+    }
+
+    #[test]
     fn de_obfuscates() {
         assert_eq!(
             words("You 1d10t, f**k off, a$$ @sshole i d i o t stuuupid \u{456}diot"),
