@@ -424,7 +424,11 @@ fn seed_threads() -> Vec<String> {
 fn internal_names() -> Vec<String> {
     referee_train::context_feature_names()
         .into_iter()
-        .zip(referee_train::context_feature_descriptions())
+        .zip(
+            referee_train::context_feature_descriptions()
+                .iter()
+                .copied(),
+        )
         .filter(|(name, description)| name != description)
         .map(|(name, _)| name)
         .collect()

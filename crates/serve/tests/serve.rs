@@ -357,7 +357,11 @@ async fn native_scores_of_the_shipped_model_explain_flags_in_plain_words() {
     assert_eq!(reply.status, 200);
     let names: Vec<String> = referee_train::context_feature_names()
         .into_iter()
-        .zip(referee_train::context_feature_descriptions())
+        .zip(
+            referee_train::context_feature_descriptions()
+                .iter()
+                .copied(),
+        )
         .filter(|(name, description)| name != description)
         .map(|(name, _)| name)
         .collect();

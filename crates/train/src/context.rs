@@ -329,9 +329,11 @@ pub fn feature_names() -> Vec<String> {
 }
 
 /// Every context-layer feature in plain words, in vector order: how
-/// reasons and explanations show them.
-pub fn feature_descriptions() -> Vec<&'static str> {
-    features().map(|(_, description)| description).collect()
+/// reasons and explanations show them. Built once.
+pub fn feature_descriptions() -> &'static [&'static str] {
+    static DESCRIPTIONS: std::sync::LazyLock<Vec<&'static str>> =
+        std::sync::LazyLock::new(|| features().map(|(_, description)| description).collect());
+    &DESCRIPTIONS
 }
 
 fn clip(z: f32) -> f32 {
