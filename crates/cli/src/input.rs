@@ -26,11 +26,10 @@ pub fn open(args: &InputArgs) -> anyhow::Result<Threads> {
 pub fn no_comments_found(format: InputFormat, thread: &Thread) -> Option<String> {
     let has_text = thread.text.is_some() || thread.title.is_some();
     (format == InputFormat::Text && thread.comments.is_empty() && has_text).then(|| {
-        let formats: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
         format!(
             "no comment found in {} (read as text): if it holds comments, name its format with --input-format ({})",
             thread.id,
-            formats.join(", ")
+            InputFormat::names()
         )
     })
 }

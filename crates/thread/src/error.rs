@@ -53,7 +53,10 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An input format name that is not one of [`InputFormat::ALL`](crate::InputFormat::ALL).
-    #[error("unknown input format {name:?}, expected one of: {}", format_names())]
+    #[error(
+        "unknown input format {name:?}, expected one of: {}",
+        InputFormat::names()
+    )]
     UnknownFormat {
         /// The name given.
         name: String,
@@ -62,7 +65,7 @@ pub enum Error {
     /// database, UTF-16 text), not text in any of the formats.
     #[error(
         "input looks binary, not text in one of the formats {} ({input}, byte {offset})",
-        format_names()
+        InputFormat::names()
     )]
     Binary {
         /// The input's name.
@@ -72,18 +75,13 @@ pub enum Error {
     },
     /// The input did not read in the format detected from its content; the
     /// message says how to name another one.
-    #[error("{source}; read as {format}, detected from the content (name the format with --input-format: {})", format_names())]
+    #[error("{source}; read as {format}, detected from the content (name the format with --input-format: {})", InputFormat::names())]
     Detected {
         /// The format detected.
         format: InputFormat,
         /// What went wrong reading it in that format.
         source: Box<Error>,
     },
-}
-
-/// The names of every format, for messages.
-fn format_names() -> String {
-    InputFormat::ALL.map(InputFormat::name).join(", ")
 }
 
 /// Result of the readers.

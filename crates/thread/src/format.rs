@@ -47,6 +47,11 @@ impl InputFormat {
             InputFormat::Jsonl => "jsonl",
         }
     }
+
+    /// The names of every format, comma-separated, for messages.
+    pub fn names() -> String {
+        InputFormat::ALL.map(InputFormat::name).join(", ")
+    }
 }
 
 impl fmt::Display for InputFormat {
