@@ -392,6 +392,24 @@ struct RedditComment {
     parent_id: Option<String>,
 }
 
+/// The files of `dir` ending in `.extension`, sorted; an error when there
+/// are none.
+pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| TrainError::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(TrainError::Data(format!(
+            "no .{extension} files in {}",
+            dir.display()
+        )));
+    }
+    Ok(files)
+}
+
 /// Whether a Reddit body has no text left to learn from.
 pub fn is_removed(body: &str) -> bool {
     matches!(body.trim(), "[removed]" | "[deleted]")
@@ -401,18 +419,7 @@ pub fn is_removed(body: &str) -> bool {
 /// last comment is an ad hominem attack, every other comment is not.
 /// Removed or deleted bodies stay as context and are never examples.
 pub fn read_habernal(dir: &Path) -> Result<Vec<LabelledThread>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| TrainError::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(TrainError::Data(format!(
-            "no .json thread files in {}",
-            dir.display()
-        )));
-    }
+    let files = files_with_extension(dir, "json")?;
     let mut out = Vec::with_capacity(files.len());
     for path in files {
         let name = path

@@ -3,14 +3,14 @@
 //! ...", links). Spam is an off-topic signal only, and at half the rows it
 //! is far commoner than in any comment section: its rows weigh little.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use referee_thread::html_to_text;
 
 use super::groups::{normalised, Groups};
-use super::{binary_cell, csv_columns, csv_error, single};
+use super::{binary_cell, csv_columns, csv_error, files_with_extension, single};
 use crate::data::{LabelledThread, Targets};
-use crate::error::{Result, TrainError};
+use crate::error::Result;
 use crate::score::Label;
 
 /// Weight of a YouTube comment for off_topic.
@@ -26,18 +26,7 @@ fn clean(text: &str) -> String {
 /// Reads every `*.csv` of `dir` (`COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS`).
 /// `DATE` is never read: in one file it is empty for exactly the spam.
 pub fn read_youtube(dir: &Path) -> Result<Vec<LabelledThread>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| TrainError::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(TrainError::Data(format!(
-            "no .csv files in {}",
-            dir.display()
-        )));
-    }
+    let files = files_with_extension(dir, "csv")?;
     let mut rows = Vec::new();
     let mut groups = Groups::default();
     for path in files {
