@@ -67,6 +67,9 @@ static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(?:And|But|Also|Of course|In any event|Incidentally|In addition|Furthermore|Moreover|Besides|Which|Or|Nor|Plus|PS|P\.S\.|Anyway|I mean|That said)\b",
     )
 });
+/// `Ann wrote, inter alia`, `as Bob said`: introduces a quotation.
+static QUOTING: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(?:wrote|writes|said|says)(?:,?\s+inter alia)?\s*$"));
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*[_=*~-]{5,}\s*$"));
 static URL: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*https?://\S+\s*$"));
 
@@ -197,8 +200,10 @@ pub(crate) fn is_salutation(line: &str) -> bool {
     line.len() < 60 && SALUTATION.is_match(line)
 }
 
+/// Opens by addressing someone (`Graham: …`, `Rob – …`, `Ted, I believe…`);
+/// a connective such as `Anyway – …` addresses no one.
 pub(crate) fn starts_with_address(line: &str) -> bool {
-    ADDRESS.is_match(line)
+    ADDRESS.is_match(line) && !starts_with_continuation(line)
 }
 
 pub(crate) fn is_list_item(line: &str) -> bool {
@@ -239,10 +244,39 @@ pub(crate) fn is_label(line: &str) -> bool {
     line.ends_with(':') && line.split_whitespace().count() <= 2
 }
 
-/// Ends with `:` or `:-`: a lead-in to what follows.
+/// Ends with `:`, `:-` or `,`, or introduces a quotation (`Ann wrote,
+/// inter alia`): a lead-in to what follows.
 pub(crate) fn is_lead_in(line: &str) -> bool {
     let line = line.trim_end();
-    line.ends_with(':') || line.ends_with(":-") || line.ends_with(',')
+    line.ends_with(':') || line.ends_with(":-") || line.ends_with(',') || QUOTING.is_match(line)
+}
+
+/// Ends with `,`: a salutation or the first words of a sentence going on in
+/// the next paragraph, either way the opening of a comment.
+pub(crate) fn ends_with_comma(line: &str) -> bool {
+    line.trim_end().ends_with(',')
+}
+
+/// Ends with an emoji or a text smiley (`🙂`, `:-)`): a sign-off.
+pub(crate) fn ends_with_emoticon(line: &str) -> bool {
+    let line = line.trim_end();
+    let pictograph = line.chars().next_back().is_some_and(|c| {
+        matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF)
+            || (c == '\u{FE0F}'
+                && line
+                    .chars()
+                    .nth_back(1)
+                    .is_some_and(|c| !c.is_alphanumeric()))
+    });
+    pictograph
+        || [":)", ":-)", ";)", ";-)", ":D", ":-D"]
+            .iter()
+            .any(|s| line.ends_with(s))
+}
+
+/// Ends with a question mark (closing quotes aside).
+pub(crate) fn ends_question(line: &str) -> bool {
+    without_closers(line).ends_with('?')
 }
 
 pub(crate) fn starts_lowercase(line: &str) -> bool {
