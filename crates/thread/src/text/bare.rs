@@ -4,11 +4,13 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{
-    ends_question, ends_sentence, ends_with_comma, ends_with_emoticon, is_chrome, is_label,
-    is_lead_in, is_list_item, is_salutation, is_separator, is_short_reaction, is_url, opens_quote,
-    quote_balance, signature_key, starts_lowercase, starts_with_address, starts_with_continuation,
+    ends_sentence, is_chrome, is_label, is_lead_in, is_list_item, is_salutation, is_separator,
+    is_short_reaction, is_url, opens_quote, quote_balance, signature_key, starts_lowercase,
+    starts_with_address, starts_with_continuation,
 };
 use super::Found;
+
+mod closing;
 
 /// Keys of the lines that are signatures: short names seen at least twice.
 fn signatures(lines: &[&str]) -> HashSet<String> {
@@ -64,6 +66,7 @@ pub(super) fn find_start(body: &[&str]) -> Option<usize> {
     Some(evidence.saturating_sub(1))
 }
 
+/// Lines read as one comment so far.
 struct Segment<'a> {
     lines: Vec<&'a str>,
     /// Ends with a signature line.
@@ -89,6 +92,14 @@ impl<'a> Segment<'a> {
         };
         segment.push(line);
         segment
+    }
+
+    fn first(&self) -> &'a str {
+        self.lines.first().copied().unwrap_or_default()
+    }
+
+    fn last(&self) -> &'a str {
+        self.lines.last().copied().unwrap_or_default()
     }
 
     fn push(&mut self, line: &'a str) {
@@ -188,7 +199,7 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
     }
 
     if !groups {
-        segments = reach_back_from_signatures(segments, &signatures);
+        segments = closing::join_closed_comments(segments, &signatures);
     }
     segments
         .into_iter()
@@ -212,101 +223,4 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
             }
         })
         .collect()
-}
-
-/// How the paragraphs before a signature relate to the comment it closes.
-#[derive(PartialEq)]
-enum Before {
-    /// Part of the signed comment; look further back.
-    Inside,
-    /// Opens the signed comment: a salutation, an address, a short reaction,
-    /// a line ending with a comma, or the first comment of the thread.
-    Opening,
-    /// Another commenter's: a signed comment, the answer right after one, a
-    /// quotation, a question or a smiley that ends a comment, a comment
-    /// addressing the signer by name.
-    Outside,
-}
-
-fn before_signature(segments: &[Segment<'_>], at: usize, signer: &str) -> Before {
-    let segment = &segments[at];
-    let first = segment.lines.first().copied().unwrap_or_default();
-    let last = segment.lines.last().copied().unwrap_or_default();
-    let names_signer = first.trim_start().to_lowercase().starts_with(signer);
-    if segment.signed
-        || names_signer
-        || ends_question(last)
-        || ends_with_emoticon(last)
-        || answers_other(segment)
-    {
-        Before::Outside
-    } else if at == 0 || opens_comment(first) {
-        Before::Opening
-    } else {
-        Before::Inside
-    }
-}
-
-/// Starts by answering another comment: right after a signed one, or by
-/// quoting.
-fn answers_other(segment: &Segment<'_>) -> bool {
-    segment.after_signed || segment.lines.first().is_some_and(|line| opens_quote(line))
-}
-
-/// A first line that opens a comment: a salutation, an address, a short
-/// reaction (`Interesting.`), or words ending with a comma.
-fn opens_comment(first: &str) -> bool {
-    is_salutation(first)
-        || starts_with_address(first)
-        || is_short_reaction(first)
-        || ends_with_comma(first)
-}
-
-/// In text without blank lines between paragraphs, a signature closes a
-/// comment that may hold several paragraphs: the segments before a signed
-/// one are joined to it back to the nearest opening, never past another
-/// commenter's text. Without an opening in reach, the segments back to
-/// that text are the signer's.
-fn reach_back_from_signatures<'a>(
-    segments: Vec<Segment<'a>>,
-    signatures: &HashSet<String>,
-) -> Vec<Segment<'a>> {
-    // Whether each segment belongs to the one before it.
-    let mut joins_previous = vec![false; segments.len()];
-    for (at, segment) in segments.iter().enumerate() {
-        if !segment.signed {
-            continue;
-        }
-        let signer = segment
-            .lines
-            .last()
-            .and_then(|line| signature_key(line))
-            .filter(|key| signatures.contains(key))
-            .unwrap_or_default();
-        let first = segment.lines.first().copied().unwrap_or_default();
-        let mut start = at;
-        let opened = opens_comment(first) || answers_other(segment);
-        while start > 0 && !opened {
-            match before_signature(&segments, start - 1, &signer) {
-                Before::Outside => break,
-                Before::Inside => start -= 1,
-                Before::Opening => {
-                    start -= 1;
-                    break;
-                }
-            }
-        }
-        joins_previous[start + 1..=at].fill(true);
-    }
-    let mut out: Vec<Segment<'a>> = Vec::with_capacity(segments.len());
-    for (segment, joins) in segments.into_iter().zip(joins_previous) {
-        match out.last_mut() {
-            Some(previous) if joins => {
-                previous.lines.extend(segment.lines);
-                previous.signed = segment.signed;
-            }
-            _ => out.push(segment),
-        }
-    }
-    out
 }

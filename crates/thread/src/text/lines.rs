@@ -248,7 +248,12 @@ pub(crate) fn is_label(line: &str) -> bool {
 /// inter alia`): a lead-in to what follows.
 pub(crate) fn is_lead_in(line: &str) -> bool {
     let line = line.trim_end();
-    line.ends_with(':') || line.ends_with(":-") || line.ends_with(',') || QUOTING.is_match(line)
+    line.ends_with(':') || line.ends_with(":-") || line.ends_with(',') || introduces_quote(line)
+}
+
+/// `Ann wrote, inter alia`: what follows answers a quoted comment.
+pub(crate) fn introduces_quote(line: &str) -> bool {
+    QUOTING.is_match(line)
 }
 
 /// Ends with `,`: a salutation or the first words of a sentence going on in
