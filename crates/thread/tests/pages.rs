@@ -269,3 +269,70 @@ fn show_page() {
         );
     }
 }
+
+/// The paragraphs of each comment, whitespace normalised, in order.
+fn paragraphs_by_comment<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Vec<String>> {
+    texts
+        .map(|text| {
+            text.lines()
+                .map(normalized)
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// Seed thread 000 copied from its page: one line per paragraph, no blank
+/// line and no header between comments, some commenters signing. The reader
+/// must never put two commenters' text in one comment; a comment of several
+/// paragraphs with no mark of where it starts may still come out in pieces.
+#[test]
+fn bare_seed_page_keeps_commenters_apart() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let copy = seeds.join("000_bccf75438b1c52af.txt");
+    let gold_path = seeds.join("000_bccf75438b1c52af.jsonl");
+    let gold_line =
+        fs::read_to_string(&gold_path).unwrap_or_else(|e| panic!("{}: {e}", gold_path.display()));
+    let gold: Value = serde_json::from_str(gold_line.lines().next().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e} ({}:1)", gold_path.display()));
+    let gold = paragraphs_by_comment(
+        gold["comments"]
+            .as_array()
+            .expect("a thread with comments")
+            .iter()
+            .map(|c| c["text"].as_str().unwrap_or_default()),
+    );
+    let thread = read_page(&copy);
+    let read = paragraphs_by_comment(thread.comments.iter().map(|c| c.text.as_str()));
+    assert_eq!(
+        read.concat(),
+        gold.concat(),
+        "the comments' paragraphs, in order"
+    );
+    // Which gold comment each paragraph belongs to, and which read one.
+    let owners = |comments: &[Vec<String>]| -> Vec<usize> {
+        comments
+            .iter()
+            .enumerate()
+            .flat_map(|(at, paragraphs)| std::iter::repeat_n(at, paragraphs.len()))
+            .collect()
+    };
+    let (gold_owner, read_owner) = (owners(&gold), owners(&read));
+    for (at, comment) in thread.comments.iter().enumerate() {
+        let mut writers: Vec<usize> = (0..read_owner.len())
+            .filter(|&p| read_owner[p] == at)
+            .map(|p| gold_owner[p])
+            .collect();
+        writers.dedup();
+        assert_eq!(writers.len(), 1, "{} holds two comments", comment.id);
+    }
+    let split = read.len() - gold.len();
+    println!(
+        "seed 000: {} comments read for {}, {split} pieces of longer comments",
+        read.len(),
+        gold.len()
+    );
+    // Comments of several paragraphs found whole so far: fewer pieces is
+    // progress, more is a regression.
+    assert!(read.len() <= 77, "{} comments read", read.len());
+}

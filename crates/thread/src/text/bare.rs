@@ -168,6 +168,7 @@ pub(super) fn read(lines: &[&str]) -> Vec<Found> {
         let continues_comment = current.in_separator
             || is_separator(line)
             || is_lead_in(previous)
+            || (starts_with_continuation(previous) && !ends_sentence(previous))
             || current.open_quotes > 0
             || is_url(line)
             || (!ends_sentence(previous) && (starts_lowercase(line) || opens_quote(line)))

@@ -381,6 +381,7 @@ mod tests {
             assert!(starts_with_address(s), "{s}");
         }
         for s in [
+            "Anyway – back to the point",
             "However, DWP became increasingly worried.",
             "Options:",
             "Incidentally, the Deputy",
@@ -415,6 +416,13 @@ mod tests {
         assert!(ends_sentence("to your husband’s 😂"));
         assert!(!ends_sentence("para 2(e)"));
         assert!(!ends_sentence("Just stating what is"));
+        assert!(ends_question("Is this so?”"));
+        assert!(ends_with_emoticon("See you there 🙂") && ends_with_emoticon("Ha :-)"));
+        assert!(!ends_with_emoticon("No smiley here."));
+        assert!(introduces_quote(
+            "You couldn’t (but he did) wrote, inter alia"
+        ));
+        assert!(is_lead_in("Ann wrote"));
         assert_eq!(signature_key("Curious Cat."), Some("curious cat".into()));
         assert_eq!(signature_key("Curious cat"), Some("curious cat".into()));
         assert_eq!(signature_key("Not at all British."), None);

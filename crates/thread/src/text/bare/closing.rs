@@ -55,15 +55,22 @@ enum Mark {
 
 fn before(segments: &[Segment<'_>], at: usize, mark: Mark, signers: &Signers<'_>) -> Before {
     let segment = &segments[at];
-    let answers = answers_other(segment, signers);
+    let first = segment.first();
+    let signature = mark == Mark::Signature;
     if segment.signed
         || ends_question(segment.last())
         || ends_with_emoticon(segment.last())
-        || (answers && mark == Mark::Signature)
+        || (signature && (opens_quote(first) || signers.named_in(first)))
     {
         Before::Outside
-    } else if at == 0 || answers || opens_comment(segment.first()) {
+    } else if at == 0 || opens_comment(first) {
         Before::Opening
+    } else if answers_other(segment, signers) {
+        if signature {
+            Before::Outside
+        } else {
+            Before::Opening
+        }
     } else {
         Before::Inside
     }
@@ -144,4 +151,102 @@ pub(super) fn join_closed_comments<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read;
+
+    fn texts(lines: &[&str]) -> Vec<String> {
+        read(lines)
+            .into_iter()
+            .map(|found| found.lines.join(" / "))
+            .collect()
+    }
+
+    #[test]
+    fn a_signature_takes_the_paragraphs_back_to_the_opening() {
+        let page = [
+            "Good news.",
+            "The library stays open on three days.",
+            "The volunteers will cover the other days.",
+            "Ann Lee.",
+            "Someone else answers the first comment.",
+            "The next comment by Ann starts here.",
+            "And it goes on here.",
+            "It has a third paragraph as well.",
+            "Ann Lee.",
+        ];
+        assert_eq!(
+            texts(&page),
+            [
+                "Good news. / The library stays open on three days. / \
+                 The volunteers will cover the other days. / Ann Lee.",
+                "Someone else answers the first comment.",
+                "The next comment by Ann starts here. / And it goes on here. / \
+                 It has a third paragraph as well. / Ann Lee.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_stops_at_a_question_or_a_quotation() {
+        let page = [
+            "Is the library open on Sundays?",
+            "Not any more, since April.",
+            "Ann Lee.",
+            "“Not any more, since April.”",
+            "That is not what the minutes say.",
+            "The minutes were corrected in May.",
+            "Ann Lee.",
+        ];
+        assert_eq!(
+            texts(&page),
+            [
+                "Is the library open on Sundays?",
+                "Not any more, since April. / Ann Lee.",
+                "“Not any more, since April.” / That is not what the minutes say.",
+                "The minutes were corrected in May. / Ann Lee.",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_address_closes_the_comment_it_answers() {
+        let page = [
+            "Could anyone explain the vote?",
+            "Dear Tom,",
+            "the vote was on the budget.",
+            "It passed by two votes in the end.",
+            "Rob – thanks, that explains it.",
+        ];
+        assert_eq!(
+            texts(&page),
+            [
+                "Could anyone explain the vote?",
+                "Dear Tom, / the vote was on the budget. / It passed by two votes in the end.",
+                "Rob – thanks, that explains it.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_smiley_signs_off_only_with_its_opening_in_reach() {
+        let opened = [
+            "Is it open on Sunday?",
+            "Dear Ann,",
+            "it is not open on Sundays.",
+            "Ask again in May 🙂",
+        ];
+        assert_eq!(
+            texts(&opened)[1],
+            "Dear Ann, / it is not open on Sundays. / Ask again in May 🙂"
+        );
+        let unopened = [
+            "Is it open on Sunday?",
+            "It is not open on Sundays.",
+            "Ask again in May 🙂",
+        ];
+        assert_eq!(texts(&unopened).len(), 3);
+    }
 }
