@@ -122,9 +122,11 @@ impl<'a> Segment<'a> {
 /// signature closing it); a signature, a salutation or an address to
 /// someone (`Graham: ...`, `Ted, I believe...`) or a quotation after a
 /// finished sentence starts a new one. Otherwise each line (or blank-line
-/// separated group, when the text has blank lines) is a comment of its own:
-/// a comment of several paragraphs may come out as several comments, but
-/// one commenter's text is not merged into another's.
+/// separated group, when the text has blank lines) is a comment of its own,
+/// until a mark that closes a comment (a signature, an address answering
+/// it, a smiley) joins the paragraphs back to its opening ([`closing`]): a
+/// comment of several paragraphs with no such mark may come out as several
+/// comments, but one commenter's text is not merged into another's.
 pub(super) fn read(lines: &[&str]) -> Vec<Found> {
     let lines: Vec<&str> = lines
         .iter()

@@ -11,7 +11,10 @@
 //!   under the post, nested by indentation;
 //! - [`bare`]: no headers at all, one comment per paragraph or line group,
 //!   with signature lines (a short name repeated across the thread) closing
-//!   a comment and salutations (`Dear Mr Roberts,`) opening one;
+//!   a comment and salutations (`Dear Mr Roberts,`) opening one; in a copy
+//!   with one line per paragraph and no blank lines, a signature, an address
+//!   answering the comment above or a smiley joins a comment's paragraphs
+//!   back to its opening;
 //! - [`rhythm`]: paragraphs after a wide gap of blank lines, all gaps alike.
 //!
 //! Text with none of these is a post without comments, except a single
