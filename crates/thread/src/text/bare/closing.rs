@@ -37,7 +37,11 @@ impl Signers<'_> {
     /// that signer's comment, wherever it is.
     fn named_in(&self, line: &str) -> bool {
         let lower = line.trim_start().to_lowercase();
-        self.0.iter().any(|key| lower.starts_with(key.as_str()))
+        self.0.iter().any(|key| {
+            lower
+                .strip_prefix(key.as_str())
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
     }
 }
 
@@ -209,6 +213,15 @@ mod tests {
                 "The minutes were corrected in May. / Ann Lee.",
             ]
         );
+    }
+
+    #[test]
+    fn a_signer_is_named_by_whole_words() {
+        let keys = ["sam".to_owned()].into_iter().collect();
+        let signers = super::Signers(&keys);
+        assert!(signers.named_in("Sam, you are right."));
+        assert!(signers.named_in("Sam"));
+        assert!(!signers.named_in("Same here."));
     }
 
     #[test]
