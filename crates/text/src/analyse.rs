@@ -48,6 +48,9 @@ pub(crate) struct Token {
     pub break_before: bool,
     /// An English function word ("the", "of"), when stemming English.
     pub stopword: bool,
+    /// Names an identity group: no features of its own (see
+    /// `FeatureParams::group_blind`).
+    pub group: bool,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
     /// Second spelling with repeats kept at two ("stuupid"), if any.
@@ -209,6 +212,7 @@ impl Analyser {
             obfuscated: joined,
             break_before: raw.break_before,
             stopword: false,
+            group: false,
             canon: 0..0,
             alt: None,
             id: 0,
@@ -236,6 +240,9 @@ impl Analyser {
         token.stopword = token.kind == Kind::Word
             && self.params.language() == Some(Algorithm::English)
             && lexicon::is_stopword(&out.buf);
+        token.group = token.kind == Kind::Word
+            && self.params.group_blind()
+            && lexicon::is_group_word(&out.buf);
         token.id = match token.kind {
             Kind::Word => self.stem_id(&mut out.stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

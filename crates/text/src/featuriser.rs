@@ -321,7 +321,7 @@ impl Featuriser {
         if params.word_weight() > 0.0 {
             let (min_n, max_n) = params.word_ngrams();
             for (k, token) in tokens.iter().enumerate() {
-                if min_n == 1 {
+                if min_n == 1 && !token.group {
                     let ns = if token.quoted {
                         NS_WORD_QUOTED
                     } else {
@@ -332,7 +332,7 @@ impl Featuriser {
                         sink.word(Fnv::new(ns).u64(alt_id).bucket(bits), k, 1);
                     }
                 }
-                if token.shout && !token.quoted {
+                if token.shout && !token.quoted && !token.group {
                     sink.word(Fnv::new(NS_SHOUT).u64(token.id).bucket(bits), k, 1);
                 }
                 if token.obfuscated && !token.quoted {
@@ -343,7 +343,7 @@ impl Featuriser {
                         break;
                     };
                     let gram = &tokens[first..=k];
-                    if !same_phrase(gram) {
+                    if !same_phrase(gram) || gram.iter().any(|t| t.group) {
                         break;
                     }
                     let ns = if token.quoted {
@@ -363,7 +363,7 @@ impl Featuriser {
             for (k, token) in tokens.iter().enumerate() {
                 // Function words are covered by their unigram; their
                 // character n-grams would only dilute the block.
-                if token.kind != Kind::Word || token.stopword {
+                if token.kind != Kind::Word || token.stopword || token.group {
                     continue;
                 }
                 let ns = if token.quoted {

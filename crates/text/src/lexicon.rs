@@ -286,6 +286,175 @@ pub(crate) fn is_identity_term(word: &str) -> bool {
     IDENTITY_TERMS.contains(&word)
 }
 
+/// Words that get no features when the featuriser is blind to groups,
+/// sorted: the identity terms and words that name a group in most of
+/// their uses but not all ("the black cat", "a deaf ear"), too loose to
+/// count as naming a group but safe to ignore, since what a sentence says
+/// of a black cat is not abuse either.
+const GROUP_WORDS: &[&str] = &[
+    "afghan",
+    "afghans",
+    "african",
+    "africans",
+    "agnostic",
+    "agnostics",
+    "albanian",
+    "albanians",
+    "american",
+    "americans",
+    "arab",
+    "arabs",
+    "asian",
+    "asians",
+    "asylum",
+    "atheist",
+    "atheists",
+    "bangladeshi",
+    "bangladeshis",
+    "bengali",
+    "bengalis",
+    "bisexual",
+    "bisexuals",
+    "black",
+    "blacks",
+    "british",
+    "buddhist",
+    "buddhists",
+    "bulgarian",
+    "bulgarians",
+    "caribbean",
+    "catholic",
+    "catholics",
+    "chinese",
+    "christian",
+    "christians",
+    "deaf",
+    "disabled",
+    "elderly",
+    "english",
+    "eritrean",
+    "eritreans",
+    "european",
+    "europeans",
+    "evangelical",
+    "evangelicals",
+    "feminist",
+    "feminists",
+    "foreigner",
+    "foreigners",
+    "french",
+    "gay",
+    "gays",
+    "german",
+    "germans",
+    "ghanaian",
+    "ghanaians",
+    "girls",
+    "gujarati",
+    "gypsies",
+    "gypsy",
+    "hindu",
+    "hindus",
+    "hispanic",
+    "hispanics",
+    "homosexual",
+    "homosexuals",
+    "hungarian",
+    "hungarians",
+    "immigrant",
+    "immigrants",
+    "indian",
+    "indians",
+    "iraqi",
+    "iraqis",
+    "irish",
+    "islamic",
+    "islamist",
+    "islamists",
+    "italian",
+    "italians",
+    "jamaican",
+    "jamaicans",
+    "jew",
+    "jewish",
+    "jews",
+    "kashmiri",
+    "kurdish",
+    "kurds",
+    "latino",
+    "latinos",
+    "latvian",
+    "latvians",
+    "lesbian",
+    "lesbians",
+    "lgbt",
+    "lgbtq",
+    "lithuanian",
+    "lithuanians",
+    "men",
+    "mexican",
+    "mexicans",
+    "migrant",
+    "migrants",
+    "mormon",
+    "mormons",
+    "moslem",
+    "moslems",
+    "muslim",
+    "muslims",
+    "nigerian",
+    "nigerians",
+    "pagan",
+    "pagans",
+    "pakistani",
+    "pakistanis",
+    "poles",
+    "polish",
+    "portuguese",
+    "protestant",
+    "protestants",
+    "punjabi",
+    "queer",
+    "refugee",
+    "refugees",
+    "roma",
+    "romani",
+    "romanian",
+    "romanians",
+    "romany",
+    "russian",
+    "russians",
+    "scottish",
+    "shia",
+    "sikh",
+    "sikhs",
+    "somali",
+    "somalis",
+    "spanish",
+    "sunni",
+    "syrian",
+    "syrians",
+    "tamil",
+    "tamils",
+    "trans",
+    "transgender",
+    "transgenders",
+    "travellers",
+    "turk",
+    "turks",
+    "welsh",
+    "white",
+    "whites",
+    "woman",
+    "women",
+];
+
+/// Whether `word` (lower case, de-obfuscated) names a group for the
+/// featuriser: an identity term or a looser group word.
+pub(crate) fn is_group_word(word: &str) -> bool {
+    GROUP_WORDS.binary_search(&word).is_ok()
+}
+
 /// Second-person pronouns and determiners (lower case).
 pub(crate) fn is_second_person(word: &str) -> bool {
     matches!(
@@ -704,4 +873,18 @@ pub(crate) fn is_promotion(word: &str) -> bool {
             | "offer"
             | "promo"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_words_are_sorted_and_hold_every_identity_term() {
+        assert!(GROUP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for term in IDENTITY_TERMS {
+            assert!(is_group_word(term), "{term}");
+        }
+        assert!(!is_group_word("brown"), "a surname as often as a colour");
+    }
 }

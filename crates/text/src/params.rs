@@ -94,6 +94,10 @@ pub struct FeatureParams {
     max_word_chars: usize,
     mark_quotes: bool,
     shout: bool,
+    /// Absent from models written before the setting existed: they read
+    /// group names as words.
+    #[serde(default)]
+    group_blind: bool,
 }
 
 impl Default for FeatureParams {
@@ -110,6 +114,7 @@ impl Default for FeatureParams {
             max_word_chars: 40,
             mark_quotes: true,
             shout: true,
+            group_blind: true,
         }
     }
 }
@@ -190,6 +195,15 @@ impl FeatureParams {
     /// Add a "shouted" feature for words written in capitals. Default true.
     pub fn shout(mut self, shout: bool) -> Self {
         self.shout = shout;
+        self
+    }
+
+    /// Give words that name an identity group ("Muslims", "gay", "Polish")
+    /// no features: no unigram, no character n-grams, no word n-gram that
+    /// holds one. A model then learns from what is said of a group ("...
+    /// are vermin"), never that naming one is abuse. Default true.
+    pub fn group_blind(mut self, group_blind: bool) -> Self {
+        self.group_blind = group_blind;
         self
     }
 
@@ -327,6 +341,10 @@ impl ValidFeatureParams {
     /// Whether capitalised words get a "shouted" feature.
     pub fn shout(&self) -> bool {
         self.0.shout
+    }
+    /// Whether words naming identity groups get no features.
+    pub fn group_blind(&self) -> bool {
+        self.0.group_blind
     }
 }
 

@@ -10,13 +10,15 @@ fn default() -> Featuriser {
     Featuriser::new(ValidFeatureParams::default())
 }
 
-/// Only word unigrams: a clean word gives exactly its unigram bucket.
+/// Only word unigrams: a clean word gives exactly its unigram bucket
+/// (group names included).
 fn unigrams_only() -> Featuriser {
     Featuriser::new(
         FeatureParams::new()
             .word_ngrams(1, 1)
             .char_weight(0.0)
             .shout(false)
+            .group_blind(false)
             .check()
             .unwrap(),
     )
@@ -234,10 +236,10 @@ fn settings_round_trip_through_a_model_file() {
 #[test]
 fn explain_shows_phrases_as_written() {
     let f = default();
-    let comment = "Drama queens the lot of them! Not at all British.";
+    let comment = "Drama queens the lot of them! Not at all normal.";
     // A model that has learnt these two phrases.
     let mut weights = vec![0.0; f.dimension()];
-    for phrase in ["lot of them", "not at all british"] {
+    for phrase in ["lot of them", "not at all normal"] {
         let phrase_words = Featuriser::new(
             FeatureParams::new()
                 .word_ngrams(2, 4)
@@ -255,7 +257,7 @@ fn explain_shows_phrases_as_written() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["Not at", "all British", "at all", "lot of", "of them"]
+        ["Not at", "all normal", "at all", "lot of", "of them"]
     );
     assert!(names.iter().all(|n| comment.contains(n)), "{names:?}");
     assert!(top
@@ -282,7 +284,7 @@ fn evidence_names_a_repeated_phrase_once() {
 #[test]
 fn evidence_joins_phrases() {
     let f = default();
-    let comment = "Drama queens the lot of them! Not at all British. Lovely weather though.";
+    let comment = "Drama queens the lot of them! Not at all normal. Lovely weather though.";
     let bigrams = Featuriser::new(
         FeatureParams::new()
             .word_ngrams(2, 2)
@@ -291,7 +293,7 @@ fn evidence_joins_phrases() {
             .unwrap(),
     );
     let mut weights = vec![0.0; f.dimension()];
-    for phrase in ["lot of them", "not at all british"] {
+    for phrase in ["lot of them", "not at all normal"] {
         for &i in &bigrams.vectorise(phrase).indices {
             weights[i as usize] = 1.0;
         }
@@ -303,7 +305,7 @@ fn evidence_joins_phrases() {
     let evidence = f.evidence(comment, &weights, 5);
     let mut names: Vec<&str> = evidence.iter().map(|c| c.feature.as_str()).collect();
     names.sort_unstable();
-    assert_eq!(names, ["Not at all British", "lot of them"]);
+    assert_eq!(names, ["Not at all normal", "lot of them"]);
     assert!(evidence.iter().all(|c| c.weight > 0.0));
     assert!(evidence[0].weight >= evidence[1].weight);
     // The phrase does not run across the sentence break.
@@ -470,4 +472,34 @@ proptest! {
         let unigrams = unigrams_only();
         prop_assert_eq!(unigrams.vectorise(&word), unigrams.vectorise(&word.to_uppercase()));
     }
+}
+
+#[test]
+fn group_names_carry_no_features() {
+    let f = default();
+    // Which group a sentence names leaves no trace in its features ...
+    let muslim = f.vectorise("I am a proud Muslim and I live in Tower Hamlets.");
+    for other in ["Jew", "Sikh", "Catholic", "Polish", "gay"] {
+        let text = format!("I am a proud {other} and I live in Tower Hamlets.");
+        assert_eq!(f.vectorise(&text), muslim, "{text}");
+    }
+    // ... and a group's name alone gives none at all.
+    assert_eq!(f.vectorise("Muslims").nnz(), 0);
+    // Obfuscated names too: only the mark of obfuscation is left.
+    assert_eq!(f.vectorise("musl1ms"), f.vectorise("j3ws"));
+    assert_eq!(f.vectorise("musl1ms").nnz(), 1);
+    // What is said of the group is what counts.
+    let said = f.vectorise("Muslims are vermin");
+    assert_eq!(said, f.vectorise("are vermin"));
+    assert_ne!(said, f.vectorise("Muslims are neighbours"));
+}
+
+#[test]
+fn models_written_before_group_blindness_read_group_names_as_words() {
+    let old: ValidFeatureParams =
+        serde_json::from_str(r#"{"bits": 18}"#).expect("old settings parse");
+    assert!(!old.group_blind());
+    let f = Featuriser::new(old);
+    assert_ne!(f.vectorise("Muslims"), f.vectorise("Jews"));
+    assert!(ValidFeatureParams::default().group_blind());
 }
