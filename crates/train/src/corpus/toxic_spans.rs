@@ -4,9 +4,11 @@
 //! The posts were picked because Civil Comments raters had already called
 //! them toxic, so a post most raters here find harmless is no clean
 //! negative. What the corpus gives cleanly is the contrast inside a toxic
-//! post: the post is abuse when most raters mark an insult, a threat or an
-//! identity-based attack in it, and its sentences that no rater marked at
-//! all are ordinary news-comment prose, the negatives of the same register.
+//! post, sentence by sentence: a sentence where most of the post's raters
+//! mark an insult, a threat or an identity-based attack is abuse, and the
+//! sentences no rater marked at all are ordinary news-comment prose, the
+//! negatives of the same register. Whole posts as positives would teach
+//! that the register itself (streets, councils, families) is abuse.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -34,7 +36,8 @@ const MIN_NEGATIVE_WORDS: usize = 5;
 struct Rater {
     all_toxic_only: bool,
     spans: Vec<(usize, usize)>,
-    abuse_span: bool,
+    /// The spans of an abuse type.
+    abuse_spans: Vec<(usize, usize)>,
 }
 
 impl Rater {
@@ -118,7 +121,9 @@ pub fn read_toxic_spans(dir: &Path) -> Result<Vec<LabelledThread>> {
             number(&spans, line, field(3))?,
         );
         rater.spans.push((start, end));
-        rater.abuse_span |= is_abuse_type(field(1));
+        if is_abuse_type(field(1)) {
+            rater.abuse_spans.push((start, end));
+        }
     }
     let comments = dir.join("comments.csv");
     let mut out = Vec::new();
@@ -134,13 +139,17 @@ pub fn read_toxic_spans(dir: &Path) -> Result<Vec<LabelledThread>> {
         let post: Vec<&Rater> = rows.iter().map(|&i| &by_annotation[&order[i]]).collect();
         let n = post.len();
         let toxic = post.iter().filter(|r| r.toxic()).count();
-        let abusive = post.iter().filter(|r| r.abuse_span).count();
         if toxic * 2 <= n {
             continue;
         }
         let group = groups.add(&[normalised(&text)]);
-        if abusive * 2 > n {
-            pending.push((group, id.clone(), text.clone(), true));
+        let abuse_spans: Vec<&[(usize, usize)]> =
+            post.iter().map(|r| r.abuse_spans.as_slice()).collect();
+        for (k, sentence) in abusive_sentences(&text, &abuse_spans)
+            .into_iter()
+            .enumerate()
+        {
+            pending.push((group, format!("{id}.a{k}"), sentence, true));
         }
         // "All toxic" marks the whole post.
         let marked: Vec<(usize, usize)> = post
@@ -167,13 +176,34 @@ pub fn read_toxic_spans(dir: &Path) -> Result<Vec<LabelledThread>> {
     Ok(out)
 }
 
+/// The sentences of `text` in which most raters (each given by their
+/// abuse spans, character ranges) marked abuse.
+fn abusive_sentences(text: &str, raters: &[&[(usize, usize)]]) -> Vec<String> {
+    char_ranges(text)
+        .filter(|&(start, end, _)| {
+            let marking = raters
+                .iter()
+                .filter(|spans| spans.iter().any(|&(a, b)| a < end && start < b))
+                .count();
+            marking * 2 > raters.len()
+        })
+        .map(|(_, _, sentence)| sentence.to_string())
+        .collect()
+}
+
+/// Every sentence of `text` with its character range.
+fn char_ranges(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    referee_text::sentences(text).map(move |(byte, sentence)| {
+        let start = text[..byte].chars().count();
+        (start, start + sentence.chars().count(), sentence)
+    })
+}
+
 /// The sentences of `text` (of at least [`MIN_NEGATIVE_WORDS`] words) that
 /// overlap none of the character ranges `marked`.
 fn unmarked_sentences(text: &str, marked: &[(usize, usize)]) -> Vec<String> {
-    referee_text::sentences(text)
-        .filter_map(|(byte, sentence)| {
-            let start = text[..byte].chars().count();
-            let end = start + sentence.chars().count();
+    char_ranges(text)
+        .filter_map(|(start, end, sentence)| {
             let touched = marked.iter().any(|&(a, b)| a < end && start < b);
             let words = sentence.split_whitespace().count();
             (!touched && words >= MIN_NEGATIVE_WORDS).then(|| sentence.to_string())
@@ -186,7 +216,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn majority_typed_posts_are_abuse_and_unmarked_sentences_negatives() {
+    fn sentences_most_raters_mark_as_abuse_are_positives_unmarked_ones_negatives() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("comments.csv"),
@@ -222,16 +252,14 @@ mod tests {
         assert_eq!(
             got,
             [
-                (
-                    "The council met on Monday to discuss the budget. You are a moron.",
-                    Some(true)
-                ),
+                ("You are a moron.", Some(true)),
                 (
                     "The council met on Monday to discuss the budget.",
                     Some(false)
                 ),
             ],
-            "post 2 is toxic but untyped and marked whole, post 3 not toxic"
+            "post 1's insult is its own sentence; post 2 is toxic but untyped and \
+             marked whole, post 3 not toxic"
         );
         assert_eq!(rows[0].group, rows[1].group);
     }
