@@ -133,6 +133,13 @@ const PLACEMENT_FEATURES: [(&str, &str); 2] = [
     ("has a parent", "answers another comment"),
 ];
 
+/// How far a comment is from the topic the post sets, after the placement
+/// features: the similarity off_topic is measured by, as one number.
+const DISTANCE_FEATURES: [(&str, &str); 1] = [(
+    "distance from the topic",
+    "shares little with the post (or what it answers)",
+)];
+
 /// Where the probabilities of the comment's and its strongest sentence's
 /// lexical abuse scores sit. With them beside the logits, the abuse layer
 /// can bend the lexical score: the corpora disagree on how far a very
@@ -209,13 +216,7 @@ const LOW_SIMILARITY: f32 = 0.05;
 /// (when there is one), its parent (when it has one) and the rest of the
 /// thread (when there is more of it).
 pub fn unrelated(features: &ContextFeatures, thread_len: usize) -> Vec<String> {
-    let value = |name: &str| {
-        let j = CONTEXT_FEATURE_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .expect("a context feature");
-        features.values[j]
-    };
+    let value = |name: &str| features.values[context_feature_index(name)];
     [
         (features.has_post, "sim_post", "shares little with the post"),
         (
@@ -236,18 +237,18 @@ pub fn unrelated(features: &ContextFeatures, thread_len: usize) -> Vec<String> {
 }
 
 /// The features the off_topic layer reads: its own lexical score, how much
-/// the comment shares with the post, its parent and the thread (with its
-/// length, since a short comment shares little with anything), and the
+/// the comment shares with the post, its parent and the thread, and the
 /// marks of advertising and greetings. Its training positives are mostly
 /// transplants, which differ from real off-topic comments in everything but
-/// their context (quoting, questions, who answers whom), so the other
-/// features would learn how transplants are made.
+/// their context (quoting, questions, who answers whom, and length: moved
+/// arguments are long, real asides short), so the other features would
+/// learn how transplants are made.
 const OFF_TOPIC_READS: [&str; 10] = [
     "lexical off_topic score",
+    "distance from the topic",
     "sim_post",
     "sim_parent",
     "sim_thread",
-    "log_chars",
     "links",
     "phatic_share",
     "promotion_terms",
@@ -277,13 +278,7 @@ pub fn is_anchor(label: Label, name: &str) -> bool {
         }
         Label::OffTopic => matches!(
             name,
-            "lexical off_topic score"
-                | "sim_post"
-                | "sim_parent"
-                | "sim_thread"
-                | "log_chars"
-                | "has a post"
-                | "has a parent"
+            "lexical off_topic score" | "distance from the topic" | "has a post" | "has a parent"
         ),
     }
 }
@@ -299,9 +294,17 @@ pub fn is_anchor(label: Label, name: &str) -> bool {
 /// Neither abuse nor ad_hominem reads whether a comment has a post or a
 /// parent: which corpora come with threads decides those coefficients
 /// (every CAT-LARGE reply is a negative, every tweet stands alone), not
-/// anything about the comment.
+/// anything about the comment. Nor do they read off-topic scores or the
+/// distance from the topic.
 pub fn reads(label: Label, name: &str) -> bool {
     let shape = matches!(name, "has a post" | "has a parent" | "has_parent");
+    // How far a comment or its neighbours stray says nothing about abuse or
+    // attacks; read by those layers, it only learns how the synthetic
+    // exchanges were put together.
+    let straying = name.contains("off_topic") || name == "distance from the topic";
+    if label != Label::OffTopic && straying {
+        return false;
+    }
     match label {
         Label::OffTopic => OFF_TOPIC_READS.contains(&name),
         Label::AdHominem => !shape && !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name),
@@ -311,7 +314,7 @@ pub fn reads(label: Label, name: &str) -> bool {
 
 /// Number of features of the context layer.
 pub fn dimension() -> usize {
-    OWN_FEATURES.len() + CONTEXT_FEATURES + 2
+    OWN_FEATURES.len() + CONTEXT_FEATURES + PLACEMENT_FEATURES.len() + DISTANCE_FEATURES.len()
 }
 
 /// Every context-layer feature as `(name, description)`, in vector order.
@@ -320,6 +323,7 @@ fn features() -> impl Iterator<Item = (&'static str, &'static str)> {
         .into_iter()
         .chain(CONTEXT_FEATURE_DESCRIPTIONS)
         .chain(PLACEMENT_FEATURES)
+        .chain(DISTANCE_FEATURES)
 }
 
 /// The names of every context-layer feature, in vector order: how the
@@ -419,8 +423,40 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
     v.extend_from_slice(&features.context[i].values);
     v.push(features.context[i].has_post as u8 as f32);
     v.push(features.context[i].has_parent as u8 as f32);
+    v.push(distance(&features.context[i], features.rows.len()));
     debug_assert_eq!(v.len(), dimension());
     v
+}
+
+/// 1 − a comment's similarity to what sets its topic: the post; without
+/// one, the comment it answers; without either, the rest of the thread.
+/// 0 for a comment alone, which nothing can show to stray.
+fn distance(features: &ContextFeatures, thread_len: usize) -> f32 {
+    let sim = |name: &str| features.values[context_feature_index(name)];
+    let reference = if features.has_post {
+        sim("sim_post")
+    } else if features.has_parent {
+        sim("sim_parent")
+    } else if thread_len > 1 {
+        sim("sim_thread")
+    } else {
+        return 0.0;
+    };
+    1.0 - reference.clamp(0.0, 1.0)
+}
+
+/// Scale of the distance from the topic while fitting: the transplants
+/// that teach off_topic are told apart by it alone, and at full scale it
+/// would call every short comment that shares few words with a post off
+/// topic.
+const DISTANCE_SCALE: f64 = 0.25;
+
+/// Where the featuriser's context feature `name` sits in its values.
+fn context_feature_index(name: &str) -> usize {
+    CONTEXT_FEATURE_NAMES
+        .iter()
+        .position(|n| *n == name)
+        .expect("a context feature")
 }
 
 /// The least L2 penalty on the summed loss of a context layer: a refit on a
@@ -500,6 +536,11 @@ impl ContextLayer {
     /// Fits `label`'s layer on rows of context vectors with boolean
     /// targets, reading only the features [`reads`] allows. Whole-number
     /// weights repeat rows (linfa-logistic takes no sample weights).
+    ///
+    /// A feature whose coefficient comes out against its [`direction`] is
+    /// dropped and the layer refitted, until every coefficient agrees: the
+    /// training sources may not teach, say, that sharing words with the
+    /// post makes a comment more off-topic.
     pub fn fit(
         params: &ContextParams,
         label: Label,
@@ -507,60 +548,123 @@ impl ContextLayer {
         targets: &[bool],
         repeats: &[usize],
     ) -> Result<ContextLayer> {
-        let names = feature_names();
-        let columns: Vec<usize> = names
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| reads(label, name))
-            .map(|(j, _)| j)
-            .collect();
-        let scale: Vec<f64> = columns
-            .iter()
-            .map(|&j| {
-                if is_anchor(label, &names[j]) {
-                    1.0
-                } else {
-                    params.shrink
-                }
-            })
-            .collect();
-        let n: usize = repeats.iter().sum();
         if !targets.iter().any(|&t| t) || targets.iter().all(|&t| t) {
             return Err(TrainError::Data(
                 "the context layer needs both positive and negative examples".into(),
             ));
         }
-        let mut x = Array2::<f64>::zeros((n, columns.len()));
-        let mut y = Vec::with_capacity(n);
-        let mut r = 0;
-        for ((row, &t), &k) in rows.iter().zip(targets).zip(repeats) {
-            for _ in 0..k {
-                for (c, &j) in columns.iter().enumerate() {
-                    x[[r, c]] = row[j] as f64 * scale[c];
-                }
-                y.push(t);
-                r += 1;
+        let names = feature_names();
+        let mut columns: Vec<usize> = (0..names.len())
+            .filter(|&j| reads(label, &names[j]))
+            .collect();
+        loop {
+            let layer = fit_columns(params, label, &columns, rows, targets, repeats)?;
+            let against = |j: &usize| {
+                direction(label, &names[*j]).is_some_and(|sign| layer.coefficients[*j] * sign < 0.0)
+            };
+            if !columns.iter().any(against) {
+                return Ok(layer);
             }
+            columns.retain(|j| !against(j));
         }
-        let data = DatasetBase::new(x, Array1::from(y));
-        let fitted = LogisticRegression::default()
-            .alpha((params.alpha * n as f64).max(MIN_PENALTY))
-            .max_iterations(params.max_iterations)
-            .fit(&data)
-            .map_err(|e| TrainError::Optimiser(e.to_string()))?;
-        // linfa-logistic calls one of the two classes "positive" by its own
-        // rule; its probabilities refer to that class, so flip when it is
-        // `false`.
-        let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-        let mut coefficients = vec![0.0; dimension()];
-        for ((&j, &c), &k) in columns.iter().zip(fitted.params()).zip(&scale) {
-            coefficients[j] = (sign * c * k) as f32;
-        }
-        Ok(ContextLayer {
-            coefficients,
-            intercept: (sign * fitted.intercept()) as f32,
-        })
     }
+}
+
+/// The sign a feature's coefficient must have in `label`'s layer, where
+/// the meaning of the feature fixes it: a label's own lexical evidence
+/// raises it; for abuse and ad_hominem, so do abusive or attacking
+/// neighbours (a clean one cannot make a reply abusive); for off_topic,
+/// sharing words with the post, the parent or the thread lowers it while
+/// advertising and greetings raise it.
+pub fn direction(label: Label, name: &str) -> Option<f32> {
+    let own_lexical = match label {
+        Label::Abuse => matches!(
+            name,
+            "lexical abuse score"
+                | "most abusive sentence's score"
+                | "lexical abuse probability"
+                | "most abusive sentence's probability"
+        ),
+        Label::AdHominem => matches!(
+            name,
+            "lexical ad_hominem score" | "most ad_hominem sentence's score"
+        ),
+        Label::OffTopic => matches!(
+            name,
+            "lexical off_topic score" | "most off_topic sentence's score"
+        ),
+    };
+    if own_lexical {
+        return Some(1.0);
+    }
+    let neighbour = matches!(
+        name,
+        "parent's abuse score"
+            | "parent's ad_hominem score"
+            | "own earlier comment's abuse score"
+            | "own earlier comment's ad_hominem score"
+            | "conversation window abuse score"
+    );
+    match (label, name) {
+        (Label::Abuse | Label::AdHominem, _) if neighbour => Some(1.0),
+        (Label::OffTopic, "sim_post" | "sim_parent" | "sim_thread") => Some(-1.0),
+        (
+            Label::OffTopic,
+            "promotion_terms" | "phatic_share" | "links" | "distance from the topic",
+        ) => Some(1.0),
+        _ => None,
+    }
+}
+
+/// Fits `label`'s layer on the feature `columns` alone.
+fn fit_columns(
+    params: &ContextParams,
+    label: Label,
+    columns: &[usize],
+    rows: &[Vec<f32>],
+    targets: &[bool],
+    repeats: &[usize],
+) -> Result<ContextLayer> {
+    let names = feature_names();
+    let scale: Vec<f64> = columns
+        .iter()
+        .map(|&j| match names[j].as_str() {
+            "distance from the topic" => DISTANCE_SCALE,
+            name if is_anchor(label, name) => 1.0,
+            _ => params.shrink,
+        })
+        .collect();
+    let n: usize = repeats.iter().sum();
+    let mut x = Array2::<f64>::zeros((n, columns.len()));
+    let mut y = Vec::with_capacity(n);
+    let mut r = 0;
+    for ((row, &t), &k) in rows.iter().zip(targets).zip(repeats) {
+        for _ in 0..k {
+            for (c, &j) in columns.iter().enumerate() {
+                x[[r, c]] = row[j] as f64 * scale[c];
+            }
+            y.push(t);
+            r += 1;
+        }
+    }
+    let data = DatasetBase::new(x, Array1::from(y));
+    let fitted = LogisticRegression::default()
+        .alpha((params.alpha * n as f64).max(MIN_PENALTY))
+        .max_iterations(params.max_iterations)
+        .fit(&data)
+        .map_err(|e| TrainError::Optimiser(e.to_string()))?;
+    // linfa-logistic calls one of the two classes "positive" by its own
+    // rule; its probabilities refer to that class, so flip when it is
+    // `false`.
+    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+    let mut coefficients = vec![0.0; dimension()];
+    for ((&j, &c), &k) in columns.iter().zip(fitted.params()).zip(&scale) {
+        coefficients[j] = (sign * c * k) as f32;
+    }
+    Ok(ContextLayer {
+        coefficients,
+        intercept: (sign * fitted.intercept()) as f32,
+    })
 }
 
 #[cfg(test)]
@@ -669,8 +773,16 @@ mod tests {
         let params = ContextParams::default();
         let layer = ContextLayer::fit(&params, Label::OffTopic, &rows, &targets, &repeats).unwrap();
         for (name, &c) in names.iter().zip(&layer.coefficients) {
-            assert_eq!(c != 0.0, OFF_TOPIC_READS.contains(&name.as_str()), "{name}");
+            // Similarities may only lower off_topic: rising with the
+            // classes here, they are dropped.
+            let against = direction(Label::OffTopic, name) == Some(-1.0);
+            assert_eq!(
+                c != 0.0,
+                OFF_TOPIC_READS.contains(&name.as_str()) && !against,
+                "{name}"
+            );
         }
+        assert_eq!(direction(Label::OffTopic, "sim_post"), Some(-1.0));
         for label in [Label::Abuse, Label::AdHominem] {
             let layer = ContextLayer::fit(&params, label, &rows, &targets, &repeats).unwrap();
             for (name, &c) in names.iter().zip(&layer.coefficients) {

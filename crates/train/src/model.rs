@@ -125,14 +125,24 @@ impl Model {
         if header.labels != Label::ALL {
             return Err(r.error(format!("unexpected labels {:?}", header.labels)));
         }
+        let mut header = header;
+        let known = header.context_features.len();
+        let names = context::feature_names();
+        // Features added since the model was written come last: the model
+        // reads them with a coefficient of 0.
         if header.context.len() != 3
-            || header.context_features != context::feature_names()
-            || header
-                .context
-                .iter()
-                .any(|c| c.coefficients.len() != context::dimension())
+            || known > names.len()
+            || header.context_features[..] != names[..known]
+            || header.context.iter().any(|c| c.coefficients.len() != known)
         {
-            return Err(r.error("context layer does not match this build's context features"));
+            return Err(r.error(
+                "context layer does not match this build's context features \
+                 (retrain the model with this version of referee)",
+            ));
+        }
+        header.context_features = names;
+        for layer in &mut header.context {
+            layer.coefficients.resize(context::dimension(), 0.0);
         }
         let featuriser = Featuriser::new(header.features.clone());
         let dim = featuriser.dimension();
@@ -154,15 +164,16 @@ impl Model {
         for slot in rehearsal.iter_mut() {
             let rows = r.u32()? as usize;
             let cols = r.u16()? as usize;
-            if cols != context::dimension() {
+            if cols != known {
                 return Err(r.error(format!("rehearsal rows have {cols} columns")));
             }
             for _ in 0..rows {
                 slot.targets.push(r.u8()? != 0);
-                let mut row = Vec::with_capacity(cols);
+                let mut row = Vec::with_capacity(context::dimension());
                 for _ in 0..cols {
                     row.push(r.f32()?);
                 }
+                row.resize(context::dimension(), 0.0);
                 slot.rows.push(row);
             }
         }
@@ -354,7 +365,7 @@ impl Model {
             .collect()
     }
 
-    /// What every context feature `label`'s layer reads adds to the final
+    /// What every context feature `label`'s layer weighs adds to the final
     /// logit of a comment, with the feature's index; none for a label scored
     /// from the text alone.
     fn context_contributions<'a>(
@@ -368,7 +379,7 @@ impl Model {
             .context_features
             .iter()
             .enumerate()
-            .filter(move |(_, name)| !text_alone && context::reads(label, name))
+            .filter(move |&(j, _)| !text_alone && layer.coefficients[j] != 0.0)
             .map(move |(j, _)| (j, layer.coefficients[j] * scored.x[j]))
     }
 
