@@ -586,12 +586,26 @@ pub fn train(
             }
         }
         let all: Vec<&Example> = ex.iter().collect();
-        let layer = fit(&all)?;
+        let mut layer = fit(&all)?;
         // Rows never predicted out of fold (a fold with one class in its
         // complement) fall back to the final layer.
         for (i, e) in ex.iter().enumerate() {
             if probs[i].is_nan() {
                 probs[i] = layer.probability(&vectors[e.thread][e.comment]);
+            }
+        }
+        // The corpora hold far more positives than a comment section: move
+        // the layer's probabilities to the rate of the hand-labelled threads.
+        // A refit keeps the calibration of the model it starts from.
+        let hand: Vec<(f32, bool)> = (0..ex.len())
+            .filter(|_| prior.is_none())
+            .filter(|&i| data[ex[i].thread].source == HAND_SOURCE)
+            .map(|i| (probs[i], ex[i].target))
+            .collect();
+        if let Some(shift) = prior_shift(&hand) {
+            layer.intercept += shift;
+            for p in &mut probs {
+                *p = sigmoid_f32(logit_f32(*p) + shift);
             }
         }
         // Thresholds see every labelled row, synthetic ones included: for
@@ -683,4 +697,75 @@ fn sample_rehearsal(
         }
     }
     out
+}
+
+/// The source name of hand-labelled threads.
+const HAND_SOURCE: &str = "labels";
+
+/// Fewest hand-labelled rows, and positives among them, that a prior
+/// shift is computed from.
+const MIN_HAND_ROWS: usize = 30;
+const MIN_HAND_POSITIVES: usize = 3;
+
+/// The shift of the logit that makes the mean probability of `rows`
+/// (probability, truth) equal to their rate of positives: calibration in
+/// the large on the hand-labelled threads, the closest rows to what users
+/// score. None when they are too few to say.
+fn prior_shift(rows: &[(f32, bool)]) -> Option<f32> {
+    let positives = rows.iter().filter(|r| r.1).count();
+    if rows.len() < MIN_HAND_ROWS || positives < MIN_HAND_POSITIVES || positives == rows.len() {
+        return None;
+    }
+    let rate = positives as f64 / rows.len() as f64;
+    let mean_at = |shift: f64| {
+        rows.iter()
+            .map(|&(p, _)| sigmoid_f64(logit_f32(p) as f64 + shift))
+            .sum::<f64>()
+            / rows.len() as f64
+    };
+    // The mean grows with the shift: bisect.
+    let (mut low, mut high) = (-20.0f64, 20.0f64);
+    for _ in 0..60 {
+        let mid = (low + high) / 2.0;
+        if mean_at(mid) < rate {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    Some(((low + high) / 2.0) as f32)
+}
+
+fn logit_f32(p: f32) -> f32 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
+}
+
+fn sigmoid_f64(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+fn sigmoid_f32(z: f32) -> f32 {
+    sigmoid_f64(z as f64) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prior_shift_brings_the_mean_probability_to_the_hand_labelled_rate() {
+        let rows: Vec<(f32, bool)> = (0..100)
+            .map(|i| (0.3 + 0.004 * i as f32, i % 10 == 0))
+            .collect();
+        let shift = prior_shift(&rows).expect("enough rows");
+        assert!(shift < 0.0);
+        let mean: f32 = rows
+            .iter()
+            .map(|&(p, _)| sigmoid_f32(logit_f32(p) + shift))
+            .sum::<f32>()
+            / 100.0;
+        assert!((mean - 0.1).abs() < 1e-3, "{mean}");
+        assert_eq!(prior_shift(&rows[..20]), None, "too few rows to say");
+    }
 }
