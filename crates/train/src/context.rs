@@ -257,8 +257,10 @@ const OFF_TOPIC_READS: [&str; 10] = [
 ];
 
 /// Per label, the features the context layer may weigh freely: the
-/// comment's own lexical evidence (and for off_topic its similarity to the
-/// post, parent and thread). Every other feature's coefficient is shrunk
+/// comment's own lexical evidence, for abuse the naming of a group to make
+/// the author's own remark explicit (what words alone cannot show), and
+/// for off_topic its distance from the topic (which [`DISTANCE_SCALE`]
+/// tempers). Every other feature's coefficient is shrunk
 /// hard towards zero, so that a thread unlike the training threads moves a
 /// score only modestly away from what the comment's words say.
 pub fn is_anchor(label: Label, name: &str) -> bool {
@@ -269,6 +271,8 @@ pub fn is_anchor(label: Label, name: &str) -> bool {
                 | "most abusive sentence's score"
                 | "lexical abuse probability"
                 | "most abusive sentence's probability"
+                | "names a group after own abusive remark"
+                | "names a group answering a question about own abusive remark"
         ),
         Label::AdHominem => {
             matches!(
