@@ -1,9 +1,11 @@
 //! Dense, named features of a comment within its thread.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use crate::analyse::{Analyser, Analysis, Kind};
+use crate::analyse::{Analyser, Analysis, Kind, StemCache};
+use crate::featuriser::Analysed;
 use crate::lexicon;
 use crate::params::ValidFeatureParams;
 
@@ -194,14 +196,36 @@ fn analyser() -> &'static Analyser {
     ANALYSER.get_or_init(|| Analyser::new(ValidFeatureParams::default()))
 }
 
+thread_local! {
+    /// This thread's stem cache for the default pipeline.
+    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+}
+
+/// Analyses `text` with the default pipeline into `out`.
+fn analyse_default(text: &str, out: &mut Analysis) {
+    STEMS.with(|stems| match stems.try_borrow_mut() {
+        Ok(mut stems) => analyser().analyse(text, out, &mut stems),
+        Err(_) => analyser().analyse(text, out, &mut StemCache::default()),
+    })
+}
+
 /// Number of mentions of religious, ethnic, national, sexual-orientation
 /// or gender groups ("muslims", "jews", "immigrants", "gays", "women"...),
 /// also when obfuscated ("musl1ms"). A neutral lexicon, not slurs: context
 /// for the thread model, not evidence of abuse on its own.
 pub fn identity_terms(text: &str) -> usize {
     let mut analysis = Analysis::default();
-    analyser().analyse(text, &mut analysis);
+    analyse_default(text, &mut analysis);
     count_identity_terms(&analysis)
+}
+
+/// [`identity_terms`] of `text`, read from its analysis `analysed` when the
+/// featuriser that made it tokenises as the default settings do.
+pub fn identity_terms_of(analysed: &Analysed, text: &str) -> usize {
+    match analysed.default_tokens {
+        true => count_identity_terms(&analysed.analysis),
+        false => identity_terms(text),
+    }
 }
 
 fn count_identity_terms(analysis: &Analysis) -> usize {
@@ -233,8 +257,7 @@ struct Doc {
     sentence_second_person: Vec<u32>,
 }
 
-fn doc(text: &str, analysis: &mut Analysis) -> Doc {
-    analyser().analyse(text, analysis);
+fn doc(analysis: &Analysis) -> Doc {
     let mut doc = Doc {
         terms: BTreeMap::new(),
         opening: Vec::new(),
@@ -528,6 +551,41 @@ fn asks_question(text: &str) -> bool {
 
 /// Context features of every comment of `view`, in order.
 pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
+    features_of_docs(view, |i, analysis| {
+        analyse_default(view.comments[i].text, analysis);
+        doc(analysis)
+    })
+}
+
+/// [`context_features`] of `view`, whose comments' texts `analysed` holds
+/// analysed already (`analysed[i]` is `view.comments[i].text`): read from
+/// those analyses when the featuriser that made them tokenises as the
+/// default settings do, analysed again otherwise.
+///
+/// # Panics
+///
+/// When `analysed` and `view.comments` differ in length.
+pub fn context_features_of(view: &ThreadView<'_>, analysed: &[Analysed]) -> Vec<ContextFeatures> {
+    assert_eq!(
+        analysed.len(),
+        view.comments.len(),
+        "one analysis per comment"
+    );
+    features_of_docs(view, |i, analysis| match analysed[i].default_tokens {
+        true => doc(&analysed[i].analysis),
+        false => {
+            analyse_default(view.comments[i].text, analysis);
+            doc(analysis)
+        }
+    })
+}
+
+/// Context features of every comment of `view`, with `comment_doc(i,
+/// scratch)` the document of comment `i`.
+fn features_of_docs(
+    view: &ThreadView<'_>,
+    mut comment_doc: impl FnMut(usize, &mut Analysis) -> Doc,
+) -> Vec<ContextFeatures> {
     let mut analysis = Analysis::default();
     let post_text = match (view.post_title, view.post_text) {
         (Some(title), Some(body)) => format!("{title}\n{body}"),
@@ -535,12 +593,11 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
         (None, None) => String::new(),
     };
     let has_post = !post_text.trim().is_empty();
-    let mut docs: Vec<Doc> = view
-        .comments
-        .iter()
-        .map(|c| doc(c.text, &mut analysis))
+    let mut docs: Vec<Doc> = (0..view.comments.len())
+        .map(|i| comment_doc(i, &mut analysis))
         .collect();
-    docs.push(doc(&post_text, &mut analysis));
+    analyse_default(&post_text, &mut analysis);
+    docs.push(doc(&analysis));
     let vectors = tfidf(&docs);
     let post_vector = &vectors[docs.len() - 1];
     // Sum of the comments' vectors: similarity to "the rest of the thread"

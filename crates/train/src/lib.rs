@@ -56,4 +56,4 @@ pub use score::{
 };
 pub use sparse::SparseMatrix;
 pub use synthetic::{coded_remark_exchanges, off_topic_transplants};
-pub use thread_features::ThreadFeatures;
+pub use thread_features::{with_thread_scratch, ThreadFeatures, ThreadScratch};

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use referee_text::{Featuriser, ValidFeatureParams};
+use referee_text::{Analysed, Featuriser, ValidFeatureParams};
 use referee_thread::Thread;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,7 @@ use crate::score::{
     CommentScore, ContextContribution, Explanation, Label, LabelExplanation, NgramContribution,
     Reason, ScoreOptions, Scores, Thresholds,
 };
-use crate::thread_features::ThreadFeatures;
+use crate::thread_features::{with_thread_scratch, ThreadFeatures, ThreadScratch};
 
 /// A context feature whose contribution exceeds this (in logits) is named
 /// as evidence.
@@ -307,51 +307,60 @@ impl Model {
 
     /// Scores every comment of a thread, in order.
     pub fn score_thread(&self, thread: &Thread, opts: &ScoreOptions) -> Vec<CommentScore> {
+        with_thread_scratch(|scratch| self.score_thread_with(thread, opts, scratch))
+    }
+
+    /// [`Model::score_thread`] with the buffers of `scratch`: each comment
+    /// is analysed once, for its scores and its evidence alike.
+    pub fn score_thread_with(
+        &self,
+        thread: &Thread,
+        opts: &ScoreOptions,
+        scratch: &mut ThreadScratch,
+    ) -> Vec<CommentScore> {
         let thresholds = opts.thresholds.as_ref().unwrap_or(&self.header.thresholds);
-        let tf = ThreadFeatures::new(&self.featuriser, thread);
+        let tf = ThreadFeatures::new_with(&self.featuriser, thread, scratch);
         let lexical = self.lexical_logits(&tf);
-        thread
-            .comments
-            .iter()
-            .enumerate()
-            .map(|(i, comment)| {
-                let x = context::vector(&tf, i, &lexical);
-                let scores = self.comment_scores(&tf, i, &x, &lexical);
-                let flags = thresholds.flags(&scores);
-                let action = thresholds.action(&scores);
-                let scored = ScoredComment {
-                    text: &comment.text,
-                    tf: &tf,
-                    i,
-                    x: &x,
-                    lexical: &lexical,
-                };
-                let reasons = match opts.omit_reasons {
-                    true => Vec::new(),
-                    false => flags
-                        .iter()
-                        .map(|&label| self.reason(&scored, label))
-                        .collect(),
-                };
-                let explanation = opts.explain.then(|| Explanation {
-                    labels: Label::ALL
-                        .into_iter()
-                        .map(|label| self.explain_label(&scored, label))
-                        .collect(),
-                });
-                CommentScore {
-                    thread: thread.id.clone(),
-                    id: comment.id.clone(),
-                    author: comment.author.clone(),
-                    scores,
-                    flags,
-                    action,
-                    reasons,
-                    context: tf.has_context(i),
-                    explanation,
-                }
-            })
-            .collect()
+        let (analysed, _) = scratch.analysed(thread.comments.len());
+        let mut out = Vec::with_capacity(thread.comments.len());
+        for (i, (comment, analysed)) in thread.comments.iter().zip(analysed).enumerate() {
+            let x = context::vector(&tf, i, &lexical);
+            let scores = self.comment_scores(&tf, i, &x, &lexical);
+            let flags = thresholds.flags(&scores);
+            let action = thresholds.action(&scores);
+            let mut scored = ScoredComment {
+                analysed,
+                tf: &tf,
+                i,
+                x: &x,
+                lexical: &lexical,
+            };
+            let reasons = match opts.omit_reasons {
+                true => Vec::new(),
+                false => flags
+                    .iter()
+                    .map(|&label| self.reason(&mut scored, label))
+                    .collect(),
+            };
+            let explanation = opts.explain.then(|| Explanation {
+                labels: Label::ALL
+                    .into_iter()
+                    .map(|label| self.explain_label(&mut scored, label))
+                    .collect(),
+            });
+            out.push(CommentScore {
+                thread: thread.id.clone(),
+                id: comment.id.clone(),
+                author: comment.author.clone(),
+                scores,
+                flags,
+                action,
+                reasons,
+                context: tf.has_context(i),
+                explanation,
+            });
+        }
+        out
     }
 
     /// What every context feature `label`'s layer reads adds to the final
@@ -375,7 +384,7 @@ impl Model {
     /// Why `label` was flagged: the phrases of the comment and the
     /// circumstances that pushed its score up most, or failing any above
     /// the cuts, the single strongest of them.
-    fn reason(&self, scored: &ScoredComment<'_>, label: Label) -> Reason {
+    fn reason(&self, scored: &mut ScoredComment<'_>, label: Label) -> Reason {
         let (tf, i, x) = (scored.tf, scored.i, scored.x);
         let text_alone = Self::text_alone(label, tf, i);
         // A phrase is evidence by what it adds to the final score, not to
@@ -388,13 +397,10 @@ impl Model {
                 scored.lexical.comments[i][label.index()],
             ),
         };
+        let weights = &self.lexical[label.index()].weights;
         let ngrams: Vec<(String, f32)> = self
             .featuriser
-            .evidence(
-                scored.text,
-                &self.lexical[label.index()].weights,
-                EVIDENCE_NGRAMS,
-            )
+            .evidence_analysed(scored.analysed, dense(weights), EVIDENCE_NGRAMS)
             .into_iter()
             .map(|c| (c.feature, c.weight * scale))
             .filter(|&(_, added)| added > 0.0)
@@ -450,18 +456,15 @@ impl Model {
 
     /// Everything behind `label`'s score: the n-grams that moved the
     /// lexical score most and every input of the context layer.
-    fn explain_label(&self, scored: &ScoredComment<'_>, label: Label) -> LabelExplanation {
+    fn explain_label(&self, scored: &mut ScoredComment<'_>, label: Label) -> LabelExplanation {
         let descriptions = context::feature_descriptions();
+        let weights = &self.lexical[label.index()].weights;
         LabelExplanation {
             label,
             lexical: sigmoid(scored.lexical.comments[scored.i][label.index()] as f64) as f32,
             ngrams: self
                 .featuriser
-                .explain(
-                    scored.text,
-                    &self.lexical[label.index()].weights,
-                    EXPLAIN_NGRAMS,
-                )
+                .explain_analysed(scored.analysed, dense(weights), EXPLAIN_NGRAMS)
                 .into_iter()
                 .map(|c| NgramContribution {
                     feature: c.feature,
@@ -480,9 +483,15 @@ impl Model {
     }
 }
 
+/// The weight of each bucket of a dense weight vector; 0 beyond its end.
+fn dense(weights: &[f32]) -> impl Fn(u32) -> f32 + '_ {
+    |bucket| weights.get(bucket as usize).copied().unwrap_or(0.0)
+}
+
 /// One comment of a scored thread, as the reasons and explanations need it.
 struct ScoredComment<'a> {
-    text: &'a str,
+    /// The comment's text, analysed.
+    analysed: &'a mut Analysed,
     tf: &'a ThreadFeatures,
     /// The comment's position in the thread.
     i: usize,
