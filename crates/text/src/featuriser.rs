@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::analyse::{Analyser, Analysis, Kind, StemCache, Token};
 use crate::hash::Fnv;
-use crate::params::ValidFeatureParams;
+use crate::params::{ValidFeatureParams, MAX_WORD_NGRAM};
 use crate::sparse::{self, SparseVector};
 use crate::tokenise::{self, RawToken};
 
@@ -84,10 +84,13 @@ pub struct Analysed {
     char_block: usize,
     /// The comment's feature vector.
     vector: SparseVector,
-    /// `(bucket, first token, token count)` of every feature, sorted and
+    /// Every feature's bucket and origin as one [`source_key`], sorted and
     /// without repeats; built when first asked for.
-    sources: Vec<(u32, u32, u32)>,
+    sources: Vec<u64>,
     sources_ready: bool,
+    /// Each origin's share of a score, at [`share_slot`], and whether
+    /// anything was added to it.
+    shares: Vec<(f32, bool)>,
     /// Whether the tokens are those of the default settings.
     pub(crate) default_tokens: bool,
 }
@@ -139,22 +142,50 @@ impl Analysed {
         }
     }
 
-    /// The sorted `(bucket, first token, token count)` of every feature.
-    fn sources(&mut self) -> &[(u32, u32, u32)] {
+    /// Sorts every feature's bucket and origin into `sources`, once.
+    fn prepare_sources(&mut self) {
         if !self.sources_ready {
             self.sources.clear();
             self.sources.extend(
                 self.keys
                     .iter()
                     .zip(&self.origins)
-                    .map(|(&key, o)| (key >> 1, o.first, o.len)),
+                    .map(|(&key, &origin)| source_key(key >> 1, origin)),
             );
             self.sources.sort_unstable();
             self.sources.dedup();
             self.sources_ready = true;
         }
-        &self.sources
     }
+}
+
+/// A bucket and an origin packed so that sorting orders them by bucket,
+/// then first token, then token count.
+fn source_key(bucket: u32, origin: Origin) -> u64 {
+    debug_assert!(origin.len < 1 << SOURCE_LEN_BITS);
+    u64::from(bucket) << SOURCE_BUCKET_SHIFT
+        | u64::from(origin.first) << SOURCE_LEN_BITS
+        | u64::from(origin.len)
+}
+
+/// Bits of a [`source_key`] that hold the token count.
+const SOURCE_LEN_BITS: u32 = 8;
+/// Where the bucket starts in a [`source_key`]: above 32 bits of first
+/// token.
+const SOURCE_BUCKET_SHIFT: u32 = 32 + SOURCE_LEN_BITS;
+
+/// The origin of a [`source_key`].
+fn source_origin(key: u64) -> Origin {
+    Origin {
+        first: (key >> SOURCE_LEN_BITS) as u32,
+        len: (key & ((1 << SOURCE_LEN_BITS) - 1)) as u32,
+    }
+}
+
+/// Where the share of the features of `origin` is summed: origins in
+/// token order, shorter before longer.
+fn share_slot(origin: Origin) -> usize {
+    origin.first as usize * (MAX_WORD_NGRAM + 1) + origin.len as usize
 }
 
 /// One feature's share of a score, as shown to a moderator.
@@ -634,31 +665,43 @@ fn source_contributions(
     analysed: &mut Analysed,
     weight: impl Fn(u32) -> f32,
 ) -> Vec<(usize, usize, f32)> {
-    analysed.sources();
-    let (sources, vector) = (&analysed.sources, &analysed.vector);
-    let mut shares: Vec<(usize, usize, f32)> = Vec::new();
-    for group in sources.chunk_by(|a, b| a.0 == b.0) {
-        let bucket = group[0].0;
-        let contribution = vector.get(bucket) * weight(bucket) / group.len() as f32;
+    analysed.prepare_sources();
+    let slots = analysed.analysis.tokens.len() * (MAX_WORD_NGRAM + 1);
+    let shares = &mut analysed.shares;
+    shares.clear();
+    shares.resize(slots, (0.0, false));
+    let vector = &analysed.vector;
+    let mut at = 0;
+    // Buckets in increasing order, so each source's shares are summed in
+    // bucket order.
+    let bucket_of = |key: u64| (key >> SOURCE_BUCKET_SHIFT) as u32;
+    for group in analysed
+        .sources
+        .chunk_by(|&a, &b| bucket_of(a) == bucket_of(b))
+    {
+        let bucket = bucket_of(group[0]);
+        at += vector.indices[at..].partition_point(|&i| i < bucket);
+        let value = match vector.indices.get(at) {
+            Some(&i) if i == bucket => vector.values[at],
+            _ => 0.0,
+        };
+        let contribution = value * weight(bucket) / group.len() as f32;
         if contribution == 0.0 || !contribution.is_finite() {
             continue;
         }
-        shares.extend(
-            group
-                .iter()
-                .map(|&(_, first, len)| (first as usize, len as usize, contribution)),
-        );
-    }
-    // Stable: each source's shares are summed in bucket order.
-    shares.sort_by_key(|&(first, len, _)| (first, len));
-    let mut summed: Vec<(usize, usize, f32)> = Vec::with_capacity(shares.len());
-    for (first, len, contribution) in shares {
-        match summed.last_mut() {
-            Some(last) if (last.0, last.1) == (first, len) => last.2 += contribution,
-            _ => summed.push((first, len, 0.0 + contribution)),
+        for &key in group {
+            let share = &mut shares[share_slot(source_origin(key))];
+            share.0 += contribution;
+            share.1 = true;
         }
     }
-    summed
+    let per_slot = MAX_WORD_NGRAM + 1;
+    shares
+        .iter()
+        .enumerate()
+        .filter(|(_, share)| share.1)
+        .map(|(slot, share)| (slot / per_slot, slot % per_slot, share.0))
+        .collect()
 }
 
 /// The `top` items with the largest `key`, largest first; ties by name.
