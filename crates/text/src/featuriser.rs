@@ -680,7 +680,9 @@ fn source_contributions(
         .chunk_by(|&a, &b| bucket_of(a) == bucket_of(b))
     {
         let bucket = bucket_of(group[0]);
-        at += vector.indices[at..].partition_point(|&i| i < bucket);
+        while vector.indices.get(at).is_some_and(|&i| i < bucket) {
+            at += 1;
+        }
         let value = match vector.indices.get(at) {
             Some(&i) if i == bucket => vector.values[at],
             _ => 0.0,

@@ -56,8 +56,14 @@ pub(crate) fn assemble(
         return;
     }
     bin_sort(keys, bits + 1, tmp);
-    let mut norm2 = [0.0f32; 2];
-    for_each_run(keys, |key, tf| norm2[(key & 1) as usize] += tf * tf);
+    // Two accumulators in registers, not an array in memory: each block's
+    // squares are still summed in key order.
+    let (mut words, mut chars) = (0.0f32, 0.0f32);
+    for_each_run(keys, |key, tf| match key & 1 {
+        0 => words += tf * tf,
+        _ => chars += tf * tf,
+    });
+    let norm2 = [words, chars];
     let scale = [0, 1].map(|b| {
         if norm2[b] > 0.0 {
             weights[b] / norm2[b].sqrt()
