@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::card::ModelCard;
 use crate::context::{self, ContextLayer, ThreadLogits};
 use crate::error::{Result, TrainError};
-use crate::format::{Reader, Writer, FORMAT_VERSION, MAGIC};
+use crate::format::{Reader, Writer, FORMAT_VERSION, INTERLEAVED_VERSION, MAGIC};
 use crate::lexical::{sigmoid, SparseLogistic};
 use crate::score::{
     CommentScore, ContextContribution, Explanation, Label, LabelExplanation, NgramContribution,
     Reason, ScoreOptions, Scores, Thresholds,
 };
+use crate::table::LexicalTable;
 use crate::thread_features::{with_thread_scratch, ThreadFeatures, ThreadScratch};
 
 /// A context feature whose contribution exceeds this (in logits) is named
@@ -59,7 +60,7 @@ struct Header {
 pub struct Model {
     header: Header,
     featuriser: Featuriser,
-    lexical: [SparseLogistic; 3],
+    lexical: LexicalTable,
     rehearsal: [Rehearsal; 3],
     checksum: u32,
     version: String,
@@ -102,7 +103,8 @@ impl Model {
             context: parts.context.to_vec(),
             card: parts.card,
         };
-        let bytes = encode(&header, &parts.lexical, &parts.rehearsal);
+        let lexical = LexicalTable::from_layers(&parts.lexical);
+        let bytes = encode(&header, &lexical, &parts.rehearsal);
         Model::from_bytes_named(&bytes, "being built")
     }
 
@@ -118,7 +120,7 @@ impl Model {
     }
 
     fn from_bytes_named(bytes: &[u8], source: &str) -> Result<Model> {
-        let (mut r, _version) = Reader::open(bytes, source)?;
+        let (mut r, version) = Reader::open(bytes, source)?;
         let len = r.u32()? as usize;
         let header: Header = serde_json::from_slice(r.raw(len)?)
             .map_err(|e| r.error(format!("unreadable header: {e}")))?;
@@ -136,20 +138,36 @@ impl Model {
         }
         let featuriser = Featuriser::new(header.features.clone());
         let dim = featuriser.dimension();
-        let mut lexical = Vec::with_capacity(3);
-        for (i, label) in Label::ALL.into_iter().enumerate() {
-            let weights = r.quantised()?;
-            if weights.len() != dim {
-                return Err(r.error(format!(
-                    "{label} has {} weights but the featuriser has {dim} features",
-                    weights.len()
-                )));
+        let lexical = match version >= INTERLEAVED_VERSION {
+            true => {
+                let weights = r.interleaved(Label::ALL.len())?;
+                if weights.len() != dim * Label::ALL.len() {
+                    return Err(r.error(format!(
+                        "{} lexical weights but the featuriser has {dim} features for each of 3 labels",
+                        weights.len()
+                    )));
+                }
+                LexicalTable::from_interleaved(weights, header.lexical_intercepts)
             }
-            lexical.push(SparseLogistic {
-                weights,
-                intercept: header.lexical_intercepts[i],
-            });
-        }
+            false => {
+                let mut layers = Vec::with_capacity(3);
+                for (i, label) in Label::ALL.into_iter().enumerate() {
+                    let weights = r.quantised()?;
+                    if weights.len() != dim {
+                        return Err(r.error(format!(
+                            "{label} has {} weights but the featuriser has {dim} features",
+                            weights.len()
+                        )));
+                    }
+                    layers.push(SparseLogistic {
+                        weights,
+                        intercept: header.lexical_intercepts[i],
+                    });
+                }
+                let layers: [SparseLogistic; 3] = layers.try_into().expect("three labels");
+                LexicalTable::from_layers(&layers)
+            }
+        };
         let mut rehearsal: [Rehearsal; 3] = Default::default();
         for slot in rehearsal.iter_mut() {
             let rows = r.u32()? as usize;
@@ -168,14 +186,13 @@ impl Model {
         }
         r.finish()?;
         let checksum = u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().expect("four bytes"));
-        let [a, b, c] = <[SparseLogistic; 3]>::try_from(lexical).expect("three labels");
         let version = format!("{}-{checksum:08x}", header.card.created.replace('-', "."));
         Ok(Model {
             bytes: bytes.to_vec(),
             version,
             header,
             featuriser,
-            lexical: [a, b, c],
+            lexical,
             rehearsal,
             checksum,
         })
@@ -242,9 +259,14 @@ impl Model {
         &self.featuriser
     }
 
-    /// The lexical layer of one label.
-    pub fn lexical(&self, label: Label) -> &SparseLogistic {
-        &self.lexical[label.index()]
+    /// The lexical layer of one label, on its own (for a refit's prior).
+    pub fn lexical(&self, label: Label) -> SparseLogistic {
+        self.lexical.layer(label.index())
+    }
+
+    /// The three lexical layers, interleaved for scoring.
+    pub fn lexical_table(&self) -> &LexicalTable {
+        &self.lexical
     }
 
     /// The context layer of one label.
@@ -266,9 +288,7 @@ impl Model {
 
     /// Lexical logits of a featurised thread.
     pub(crate) fn lexical_logits(&self, tf: &ThreadFeatures) -> ThreadLogits {
-        ThreadLogits::new(tf, |label, row| {
-            self.lexical[label].decision_sparse(&row.indices, &row.values)
-        })
+        ThreadLogits::new(tf, |row| self.lexical.logits(&row.indices, &row.values))
     }
 
     /// Whether `label` of comment `i` is scored from its text alone: off
@@ -397,10 +417,10 @@ impl Model {
                 scored.lexical.comments[i][label.index()],
             ),
         };
-        let weights = &self.lexical[label.index()].weights;
+        let weight = |bucket| self.lexical.weight(label.index(), bucket);
         let ngrams: Vec<(String, f32)> = self
             .featuriser
-            .evidence_analysed(scored.analysed, dense(weights), EVIDENCE_NGRAMS)
+            .evidence_analysed(scored.analysed, weight, EVIDENCE_NGRAMS)
             .into_iter()
             .map(|c| (c.feature, c.weight * scale))
             .filter(|&(_, added)| added > 0.0)
@@ -458,13 +478,13 @@ impl Model {
     /// lexical score most and every input of the context layer.
     fn explain_label(&self, scored: &mut ScoredComment<'_>, label: Label) -> LabelExplanation {
         let descriptions = context::feature_descriptions();
-        let weights = &self.lexical[label.index()].weights;
+        let weight = |bucket| self.lexical.weight(label.index(), bucket);
         LabelExplanation {
             label,
             lexical: sigmoid(scored.lexical.comments[scored.i][label.index()] as f64) as f32,
             ngrams: self
                 .featuriser
-                .explain_analysed(scored.analysed, dense(weights), EXPLAIN_NGRAMS)
+                .explain_analysed(scored.analysed, weight, EXPLAIN_NGRAMS)
                 .into_iter()
                 .map(|c| NgramContribution {
                     feature: c.feature,
@@ -481,11 +501,6 @@ impl Model {
                 .collect(),
         }
     }
-}
-
-/// The weight of each bucket of a dense weight vector; 0 beyond its end.
-fn dense(weights: &[f32]) -> impl Fn(u32) -> f32 + '_ {
-    |bucket| weights.get(bucket as usize).copied().unwrap_or(0.0)
 }
 
 /// One comment of a scored thread, as the reasons and explanations need it.
@@ -510,16 +525,14 @@ impl std::fmt::Debug for Model {
     }
 }
 
-fn encode(header: &Header, lexical: &[SparseLogistic; 3], rehearsal: &[Rehearsal; 3]) -> Vec<u8> {
+fn encode(header: &Header, lexical: &LexicalTable, rehearsal: &[Rehearsal; 3]) -> Vec<u8> {
     let json = serde_json::to_vec(header).expect("the header serialises");
     let mut w = Writer::default();
     w.raw(MAGIC);
     w.u16(FORMAT_VERSION);
     w.u32(json.len() as u32);
     w.raw(&json);
-    for m in lexical {
-        w.quantised(&m.weights);
-    }
+    w.interleaved(lexical);
     for r in rehearsal {
         w.u32(r.rows.len() as u32);
         w.u16(context::dimension() as u16);
@@ -531,4 +544,41 @@ fn encode(header: &Header, lexical: &[SparseLogistic; 3], rehearsal: &[Rehearsal
         }
     }
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped model, whatever format version it was written in.
+    fn shipped() -> Model {
+        let path =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/default.refm");
+        Model::load(&path).expect("models/default.refm loads")
+    }
+
+    #[test]
+    fn a_model_rewritten_in_this_format_scores_exactly_as_before() {
+        let old = shipped();
+        let bytes = encode(&old.header, &old.lexical, &old.rehearsal);
+        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), FORMAT_VERSION);
+        let new = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(new.lexical, old.lexical);
+        assert_eq!(new.rehearsal, old.rehearsal);
+        let thread = Thread {
+            id: "t".into(),
+            title: Some("Council budget".into()),
+            comments: vec![referee_thread::Comment {
+                id: "c1".into(),
+                text: "You idiot. Nobody asked you about the budget!".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let opts = ScoreOptions::default();
+        assert_eq!(
+            new.score_thread(&thread, &opts),
+            old.score_thread(&thread, &opts)
+        );
+    }
 }
