@@ -87,6 +87,7 @@ pub struct Analysed {
     /// Every feature's bucket and origin as one [`source_key`], sorted and
     /// without repeats; built when first asked for.
     sources: Vec<u64>,
+    sources_tmp: Vec<u64>,
     sources_ready: bool,
     /// Each origin's share of a score, at [`share_slot`], and whether
     /// anything was added to it.
@@ -143,7 +144,8 @@ impl Analysed {
     }
 
     /// Sorts every feature's bucket and origin into `sources`, once.
-    fn prepare_sources(&mut self) {
+    /// Buckets are below `2^bits`.
+    fn prepare_sources(&mut self, bits: u32) {
         if !self.sources_ready {
             self.sources.clear();
             self.sources.extend(
@@ -152,7 +154,11 @@ impl Analysed {
                     .zip(&self.origins)
                     .map(|(&key, &origin)| source_key(key >> 1, origin)),
             );
-            self.sources.sort_unstable();
+            // Buckets are hashes: their top bits spread evenly over bins.
+            let shift = SOURCE_BUCKET_SHIFT + bits.saturating_sub(sparse::BIN_BITS);
+            let mut tmp = std::mem::take(&mut self.sources_tmp);
+            sparse::bin_sort_by_top(&mut self.sources, |key| (key >> shift) as usize, &mut tmp);
+            self.sources_tmp = tmp;
             self.sources.dedup();
             self.sources_ready = true;
         }
@@ -393,7 +399,7 @@ impl Featuriser {
         weight: impl Fn(u32) -> f32,
         top: usize,
     ) -> Vec<Contribution> {
-        let sources = source_contributions(analysed, weight);
+        let sources = source_contributions(analysed, self.params().bits(), weight);
         let analysis = &analysed.analysis;
         let mut totals: HashMap<String, f32> = HashMap::new();
         for &(first, len, contribution) in &sources {
@@ -433,7 +439,7 @@ impl Featuriser {
         weight: impl Fn(u32) -> f32,
         top: usize,
     ) -> Vec<Contribution> {
-        let sources = source_contributions(analysed, weight);
+        let sources = source_contributions(analysed, self.params().bits(), weight);
         let analysis = &analysed.analysis;
         // Each token's features (unigram, character n-grams, flags) count as
         // one source; keep the strongest sources that raise the score.
@@ -663,9 +669,10 @@ fn dense(weights: &[f32]) -> impl Fn(u32) -> f32 + '_ {
 /// them.
 fn source_contributions(
     analysed: &mut Analysed,
+    bits: u32,
     weight: impl Fn(u32) -> f32,
 ) -> Vec<(usize, usize, f32)> {
-    analysed.prepare_sources();
+    analysed.prepare_sources(bits);
     let slots = analysed.analysis.tokens.len() * (MAX_WORD_NGRAM + 1);
     let shares = &mut analysed.shares;
     shares.clear();
