@@ -110,6 +110,23 @@ impl Origin {
 }
 
 impl Analysed {
+    /// Roughly how many bytes its buffers hold: what keeping it for the
+    /// next comment costs.
+    pub fn capacity_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let a = &self.analysis;
+        a.text.capacity()
+            + a.words.capacity()
+            + a.tokens.capacity() * size_of::<Token>()
+            + a.raw.capacity() * size_of::<RawToken>()
+            + self.keys.capacity() * size_of::<u32>()
+            + self.origins.capacity() * size_of::<Origin>()
+            + self.vector.indices.capacity() * size_of::<u32>()
+            + self.vector.values.capacity() * size_of::<f32>()
+            + (self.sources.capacity() + self.sources_tmp.capacity()) * size_of::<u64>()
+            + self.shares.capacity() * size_of::<(f32, bool)>()
+    }
+
     /// The comment's feature vector, as [`Featuriser::vectorise`] gives it.
     pub fn vector(&self) -> &SparseVector {
         &self.vector

@@ -380,6 +380,7 @@ impl Model {
                 explanation,
             });
         }
+        scratch.trim();
         out
     }
 

@@ -24,7 +24,22 @@ pub struct ThreadScratch {
     analysed: Vec<Analysed>,
 }
 
+/// Buffers of one comment's analysis kept for the next thread at most: a
+/// very long comment's are let go rather than held by every worker.
+const KEPT_ANALYSIS_BYTES: usize = 256 << 10;
+
 impl ThreadScratch {
+    /// Lets go of the buffers of analyses grown beyond
+    /// [`KEPT_ANALYSIS_BYTES`], so that a few long comments do not hold
+    /// their memory for the rest of the run.
+    pub fn trim(&mut self) {
+        for analysed in &mut self.analysed {
+            if analysed.capacity_bytes() > KEPT_ANALYSIS_BYTES {
+                *analysed = Analysed::default();
+            }
+        }
+    }
+
     /// The analyses of the comments of the last thread featurised, and the
     /// featuriser's scratch.
     pub fn analysed(&mut self, comments: usize) -> (&mut [Analysed], &mut Scratch) {
