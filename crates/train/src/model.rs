@@ -341,7 +341,7 @@ impl Model {
         let thresholds = opts.thresholds.as_ref().unwrap_or(&self.header.thresholds);
         let tf = ThreadFeatures::new_with(&self.featuriser, thread, scratch);
         let lexical = self.lexical_logits(&tf);
-        let (analysed, _) = scratch.analysed(thread.comments.len());
+        let analysed = scratch.analysed(thread.comments.len());
         let mut out = Vec::with_capacity(thread.comments.len());
         for (i, (comment, analysed)) in thread.comments.iter().zip(analysed).enumerate() {
             let x = context::vector(&tf, i, &lexical);

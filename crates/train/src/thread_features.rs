@@ -40,10 +40,10 @@ impl ThreadScratch {
         }
     }
 
-    /// The analyses of the comments of the last thread featurised, and the
-    /// featuriser's scratch.
-    pub fn analysed(&mut self, comments: usize) -> (&mut [Analysed], &mut Scratch) {
-        (&mut self.analysed[..comments], &mut self.scratch)
+    /// The analyses of the first `comments` comments of the last thread
+    /// featurised.
+    pub fn analysed(&mut self, comments: usize) -> &mut [Analysed] {
+        &mut self.analysed[..comments]
     }
 }
 
@@ -144,7 +144,11 @@ fn same_author(a: Option<&str>, b: Option<&str>) -> bool {
 impl ThreadFeatures {
     /// Featurises every comment of `thread`.
     pub fn new(featuriser: &Featuriser, thread: &Thread) -> ThreadFeatures {
-        with_thread_scratch(|scratch| ThreadFeatures::new_with(featuriser, thread, scratch))
+        with_thread_scratch(|scratch| {
+            let features = ThreadFeatures::new_with(featuriser, thread, scratch);
+            scratch.trim();
+            features
+        })
     }
 
     /// Featurises every comment of `thread`, analysing each once into
