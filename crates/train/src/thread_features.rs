@@ -316,6 +316,8 @@ mod tests {
             "\"You idiot. Go away,\" he said. Fine.",
             "> quoted line. Then more\nplain. Sh!t happens",
             "Tom &amp; Jerry. You 1d10t!! RT. @USER hi",
+            "<p>You idiot.</p><p>Go &quot;away&quot; now. Really.</p>",
+            "end.&quot; Next one &#128514;. Fine &lt;3. f<b>u</b>ck. off",
             "i d i o t. f u c k off. Sooo stuuupid.",
         ] {
             let alone: Vec<SparseVector> = sentences(text)
