@@ -357,13 +357,15 @@ impl Featuriser {
         ];
         for block in blocks {
             let origins = &analysed.origins[block.clone()];
+            let keys = &analysed.keys[block];
             let from = origins.partition_point(|o| o.last() < first);
             let to = origins.partition_point(|o| o.last() < end);
-            for j in from..to {
-                if origins[j].first >= first {
-                    work.keys.push(analysed.keys[block.start + j]);
-                }
-            }
+            let within = origins[from..to].iter().zip(&keys[from..to]);
+            work.keys.extend(
+                within
+                    .filter(|(origin, _)| origin.first >= first)
+                    .map(|(_, &key)| key),
+            );
         }
         self.assemble(work, out);
     }

@@ -265,7 +265,7 @@ mod tests {
             assert_eq!(values, expected);
         }
         let mut wide: Vec<u64> = (0..2000u64)
-            .map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 4) << 4 | i % 3)
+            .map(|i| ((i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 4) << 4) | (i % 3))
             .collect();
         let mut expected = wide.clone();
         expected.sort_unstable();
