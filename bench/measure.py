@@ -117,8 +117,18 @@ def timed_run(cmd: list[str], stdin_path: Path | None, stdout_path: Path | None)
 
 
 def input_ids(path: Path) -> list[str]:
+    """The comment ids of JSON Lines input, in order: a comment line's own,
+    a thread line's comments'."""
+    ids = []
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line)["id"] for line in f if line.strip()]
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                if "comments" in record:
+                    ids.extend(c["id"] for c in record["comments"])
+                else:
+                    ids.append(record["id"])
+    return ids
 
 
 def check_order(expected: list[str], output: Path) -> str | None:

@@ -1,7 +1,8 @@
 //! Throughput of the featuriser on realistic comments, stage by stage:
 //! analysis (normalising, tokenising, stemming), vectorising (analysis and
-//! hashing), explanations and evidence, and the context features of a
-//! thread.
+//! hashing), explanations and evidence from the text, and as scoring reads
+//! them from a comment analysed once (evidence, sentence vectors), and the
+//! context features of a thread.
 //!
 //! Comments come from the seed threads (`seeds/*.txt`, one per non-empty
 //! line) and, when present, the public corpora in `shared/data` beside the repository
@@ -14,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use referee_text::{
-    context_features, CommentView, Featuriser, Scratch, SparseVector, ThreadView,
-    ValidFeatureParams,
+    context_features, sentences, Analysed, CommentView, Featuriser, Scratch, SparseVector,
+    ThreadView, ValidFeatureParams,
 };
 
 fn repo_root() -> PathBuf {
@@ -163,6 +164,44 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for text in few {
                 std::hint::black_box(featuriser.evidence(text, &weights, 3));
+            }
+        })
+    });
+    // The scoring path: a comment analysed once, then its evidence and its
+    // sentences' vectors read from the analysis.
+    let analysed: Vec<Analysed> = few
+        .iter()
+        .map(|text| {
+            let mut a = Analysed::default();
+            featuriser.analyse_into(text, &mut Scratch::default(), &mut a);
+            a
+        })
+        .collect();
+    group.bench_function("evidence_analysed_300_bytes", |b| {
+        let mut analysed: Vec<Analysed> = few
+            .iter()
+            .map(|text| {
+                let mut a = Analysed::default();
+                featuriser.analyse_into(text, &mut Scratch::default(), &mut a);
+                a
+            })
+            .collect();
+        b.iter(|| {
+            for a in analysed.iter_mut() {
+                let weight = |bucket: u32| weights[bucket as usize];
+                std::hint::black_box(featuriser.evidence_analysed(a, weight, 3));
+            }
+        })
+    });
+    group.bench_function("sentence_vectors_300_bytes", |b| {
+        let mut scratch = Scratch::default();
+        let mut out = SparseVector::default();
+        b.iter(|| {
+            for (text, a) in few.iter().zip(&analysed) {
+                for (start, sentence) in sentences(text) {
+                    featuriser.sentence_vector(a, start, sentence, &mut scratch, &mut out);
+                    std::hint::black_box(&out);
+                }
             }
         })
     });

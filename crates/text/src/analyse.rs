@@ -70,13 +70,16 @@ pub(crate) struct Analysis {
     /// Canonical forms of the tokens, back to back.
     pub words: String,
     pub tokens: Vec<Token>,
+    /// Whether `text` is the comment as given: not cut short, and no text
+    /// step changed it.
+    pub unchanged: bool,
+    /// The raw tokens `tokens` were made from.
+    pub raw: Vec<RawToken>,
     tmp: String,
-    raw: Vec<RawToken>,
     quotes: Vec<Range<usize>>,
     buf: String,
     buf2: String,
     alt: String,
-    stems: StemCache,
 }
 
 impl Analysis {
@@ -88,9 +91,10 @@ impl Analysis {
 
 /// Stem ids already computed: a direct-mapped cache keyed by a 64-bit hash
 /// of the canonical word (a false hit needs two words with equal 64-bit
-/// hashes). Fixed size: new words overwrite old ones.
+/// hashes). Fixed size: new words overwrite old ones. Kept apart from an
+/// [`Analysis`], so that the analyses of a whole thread share one cache.
 #[derive(Default)]
-struct StemCache {
+pub(crate) struct StemCache {
     language: Option<Algorithm>,
     /// (word hash, stem id); word hash 0 marks an empty slot. Allocated on
     /// first use, so a scratch used once stays small.
@@ -144,9 +148,22 @@ impl Analyser {
         &self.params
     }
 
-    /// Analyse `text` into `out`.
-    pub(crate) fn analyse(&self, text: &str, out: &mut Analysis) {
+    /// Whether analyses under `other` give the same tokens as under these
+    /// settings: the two differ at most in how tokens are hashed.
+    pub(crate) fn same_tokens(&self, other: &ValidFeatureParams) -> bool {
+        let p = &self.params;
+        p.steps() == other.steps()
+            && p.language() == other.language()
+            && p.max_chars() == other.max_chars()
+            && p.mark_quotes() == other.mark_quotes()
+            && p.shout() == other.shout()
+    }
+
+    /// Analyse `text` into `out`, looking stems up in `stems`.
+    pub(crate) fn analyse(&self, text: &str, out: &mut Analysis, stems: &mut StemCache) {
+        let whole = text;
         let text = normalise::truncate(text, self.params.max_chars());
+        out.unchanged = text.len() == whole.len();
         out.text.clear();
         out.text.push_str(text);
         for step in self.params.steps().iter().filter(|s| s.is_text_step()) {
@@ -157,6 +174,7 @@ impl Analyser {
             };
             if changed {
                 std::mem::swap(&mut out.text, &mut out.tmp);
+                out.unchanged = false;
             }
         }
         tokenise::tokenise(
@@ -165,9 +183,9 @@ impl Analyser {
             &mut out.raw,
             &mut out.quotes,
         );
-        if out.stems.language != self.params.language() {
-            out.stems.clear();
-            out.stems.language = self.params.language();
+        if stems.language != self.params.language() {
+            stems.clear();
+            stems.language = self.params.language();
         }
         out.words.clear();
         out.tokens.clear();
@@ -184,14 +202,14 @@ impl Analyser {
                 0
             };
             let (first, last) = if run >= 3 { (i, i + run - 1) } else { (i, i) };
-            self.token(out, first, last);
+            self.token(out, stems, first, last);
             i = last + 1;
         }
     }
 
     /// Analyse raw tokens `first..=last` (more than one for spaced letters)
     /// into one token.
-    fn token(&self, out: &mut Analysis, first: usize, last: usize) {
+    fn token(&self, out: &mut Analysis, stems: &mut StemCache, first: usize, last: usize) {
         let raw = &out.raw[first];
         let span = raw.start..out.raw[last].end;
         let joined = last > first;
@@ -244,7 +262,7 @@ impl Analyser {
             && self.params.group_blind()
             && lexicon::is_group_word(&out.buf);
         token.id = match token.kind {
-            Kind::Word => self.stem_id(&mut out.stems, &out.buf),
+            Kind::Word => self.stem_id(stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),
             Kind::Emoji => Fnv::new(ID_EMOJI).bytes(out.buf.as_bytes()).finish(),
             Kind::Url => Fnv::new(ID_SPECIAL).bytes(b"url").finish(),
@@ -254,7 +272,7 @@ impl Analyser {
             let start = out.words.len() as u32;
             out.words.push_str(&out.alt);
             token.alt = Some(start..out.words.len() as u32);
-            token.alt_id = Some(self.stem_id(&mut out.stems, &out.alt));
+            token.alt_id = Some(self.stem_id(stems, &out.alt));
         }
         out.tokens.push(token);
     }
@@ -421,7 +439,7 @@ mod tests {
     fn canon(text: &str) -> Vec<(String, Kind)> {
         let analyser = Analyser::new(ValidFeatureParams::default());
         let mut out = Analysis::default();
-        analyser.analyse(text, &mut out);
+        analyser.analyse(text, &mut out, &mut StemCache::default());
         out.tokens
             .iter()
             .map(|t| (out.canon(t).to_string(), t.kind))
@@ -437,10 +455,15 @@ mod tests {
         let analyser = Analyser::new(ValidFeatureParams::default());
         let ids = |out: &Analysis| out.tokens.iter().map(|t| t.id).collect::<Vec<_>>();
         let mut fresh = Analysis::default();
-        analyser.analyse("shamefully organised bullying", &mut fresh);
+        analyser.analyse(
+            "shamefully organised bullying",
+            &mut fresh,
+            &mut StemCache::default(),
+        );
         let mut used = Analysis::default();
-        analyser.analyse("living organisms", &mut used);
-        analyser.analyse("shamefully organised bullying", &mut used);
+        let mut stems = StemCache::default();
+        analyser.analyse("living organisms", &mut used, &mut stems);
+        analyser.analyse("shamefully organised bullying", &mut used, &mut stems);
         assert_eq!(ids(&used), ids(&fresh));
     }
 
@@ -486,7 +509,7 @@ mod tests {
     fn shout_and_obfuscation_flags() {
         let analyser = Analyser::new(ValidFeatureParams::default());
         let mut out = Analysis::default();
-        analyser.analyse("STUPID EU sh1t fine", &mut out);
+        analyser.analyse("STUPID EU sh1t fine", &mut out, &mut StemCache::default());
         let flags: Vec<_> = out.tokens.iter().map(|t| (t.shout, t.obfuscated)).collect();
         assert_eq!(
             flags,
@@ -498,7 +521,7 @@ mod tests {
     fn stems_share_ids() {
         let analyser = Analyser::new(ValidFeatureParams::default());
         let mut out = Analysis::default();
-        analyser.analyse("idiots idiot", &mut out);
+        analyser.analyse("idiots idiot", &mut out, &mut StemCache::default());
         assert_eq!(out.tokens[0].id, out.tokens[1].id);
     }
 }

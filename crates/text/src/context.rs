@@ -1,9 +1,11 @@
 //! Dense, named features of a comment within its thread.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use crate::analyse::{Analyser, Analysis, Kind};
+use crate::analyse::{Analyser, Analysis, Kind, StemCache};
+use crate::featuriser::Analysed;
 use crate::lexicon;
 use crate::params::ValidFeatureParams;
 
@@ -194,14 +196,36 @@ fn analyser() -> &'static Analyser {
     ANALYSER.get_or_init(|| Analyser::new(ValidFeatureParams::default()))
 }
 
+thread_local! {
+    /// This thread's stem cache for the default pipeline.
+    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+}
+
+/// Analyses `text` with the default pipeline into `out`.
+fn analyse_default(text: &str, out: &mut Analysis) {
+    STEMS.with(|stems| match stems.try_borrow_mut() {
+        Ok(mut stems) => analyser().analyse(text, out, &mut stems),
+        Err(_) => analyser().analyse(text, out, &mut StemCache::default()),
+    })
+}
+
 /// Number of mentions of religious, ethnic, national, sexual-orientation
 /// or gender groups ("muslims", "jews", "immigrants", "gays", "women"...),
 /// also when obfuscated ("musl1ms"). A neutral lexicon, not slurs: context
 /// for the thread model, not evidence of abuse on its own.
 pub fn identity_terms(text: &str) -> usize {
     let mut analysis = Analysis::default();
-    analyser().analyse(text, &mut analysis);
+    analyse_default(text, &mut analysis);
     count_identity_terms(&analysis)
+}
+
+/// [`identity_terms`] of `text`, read from its analysis `analysed` when the
+/// featuriser that made it tokenises as the default settings do.
+pub fn identity_terms_of(analysed: &Analysed, text: &str) -> usize {
+    match analysed.default_tokens {
+        true => count_identity_terms(&analysed.analysis),
+        false => identity_terms(text),
+    }
 }
 
 fn count_identity_terms(analysis: &Analysis) -> usize {
@@ -212,12 +236,13 @@ fn count_identity_terms(analysis: &Analysis) -> usize {
         .count()
 }
 
-/// What the thread-level features need from one document.
-struct Doc {
+/// What the thread-level features need from one document, borrowing its
+/// words from the document's analysis.
+struct Doc<'a> {
     /// Stem id → term frequency, stopwords left out.
     terms: BTreeMap<u64, f32>,
     /// Canonical words of the first few tokens.
-    opening: Vec<String>,
+    opening: Vec<&'a str>,
     words: usize,
     second_person: usize,
     quoted: usize,
@@ -226,15 +251,14 @@ struct Doc {
     identity: usize,
     phatic: usize,
     promotion: usize,
-    canon: Vec<String>,
+    canon: Vec<&'a str>,
     /// Sentence number and quotedness of each word of `canon`.
     placement: Vec<(u32, bool)>,
     /// Second-person words of each sentence (outside quotes).
     sentence_second_person: Vec<u32>,
 }
 
-fn doc(text: &str, analysis: &mut Analysis) -> Doc {
-    analyser().analyse(text, analysis);
+fn doc(analysis: &Analysis) -> Doc<'_> {
     let mut doc = Doc {
         terms: BTreeMap::new(),
         opening: Vec::new(),
@@ -272,10 +296,10 @@ fn doc(text: &str, analysis: &mut Analysis) -> Doc {
             Kind::Emoji => {}
         }
         if doc.opening.len() < 4 {
-            doc.opening.push(canon.to_string());
+            doc.opening.push(canon);
         }
         if token.kind == Kind::Word {
-            doc.canon.push(canon.to_string());
+            doc.canon.push(canon);
             doc.placement.push((sentence, token.quoted));
             if !token.quoted && lexicon::is_second_person(canon) {
                 let at = sentence as usize;
@@ -367,7 +391,7 @@ fn person_features(doc: &Doc, is_participant: impl Fn(&str) -> bool) -> PersonFe
     let mut attack = vec![0u32; sentences];
     let mut named = vec![false; sentences];
     let mut labelling = vec![false; sentences];
-    let words: Vec<&str> = doc.canon.iter().map(String::as_str).collect();
+    let words: &[&str] = &doc.canon;
     // Phrases and labels stay within one run of unquoted words of one
     // sentence: where each word's run ends, in one backward pass.
     let mut run_end = vec![words.len(); words.len()];
@@ -499,25 +523,27 @@ fn name_words(name: &str) -> Vec<String> {
 
 /// Whether `opening` (the first canonical words) starts with `name`,
 /// optionally after "dear", "hi", "hello" or "@".
-fn opens_with(opening: &[String], name: &[String]) -> bool {
+fn opens_with(opening: &[&str], name: &[String]) -> bool {
     if name.is_empty() {
         return false;
     }
     let skip = usize::from(
         opening
             .first()
-            .is_some_and(|w| matches!(w.as_str(), "dear" | "hi" | "hello" | "hey" | "well")),
+            .is_some_and(|w| matches!(*w, "dear" | "hi" | "hello" | "hey" | "well")),
     );
     let rest = &opening[skip.min(opening.len())..];
     rest.len() >= name.len().min(2) && name.iter().zip(rest).all(|(n, w)| n == w)
 }
 
 /// Whether `words` mention `name` anywhere (its first word, or its whole).
-fn mentions(words: &[String], name: &[String]) -> bool {
+fn mentions(words: &[&str], name: &[String]) -> bool {
     match name {
         [] => false,
         [one] => one.len() >= 3 && words.iter().any(|w| w == one),
-        _ => words.windows(name.len()).any(|w| w == name),
+        _ => words
+            .windows(name.len())
+            .any(|w| w.iter().zip(name).all(|(a, b)| a == b)),
     }
 }
 
@@ -528,19 +554,67 @@ fn asks_question(text: &str) -> bool {
 
 /// Context features of every comment of `view`, in order.
 pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
-    let mut analysis = Analysis::default();
+    let analyses: Vec<Analysis> = view
+        .comments
+        .iter()
+        .map(|c| {
+            let mut analysis = Analysis::default();
+            analyse_default(c.text, &mut analysis);
+            analysis
+        })
+        .collect();
+    features_of_docs(view, analyses.iter().map(doc).collect())
+}
+
+/// [`context_features`] of `view`, whose comments' texts `analysed` holds
+/// analysed already (`analysed[i]` is `view.comments[i].text`): read from
+/// those analyses when the featuriser that made them tokenises as the
+/// default settings do, analysed again otherwise.
+///
+/// # Panics
+///
+/// When `analysed` and `view.comments` differ in length.
+pub fn context_features_of(view: &ThreadView<'_>, analysed: &[Analysed]) -> Vec<ContextFeatures> {
+    assert_eq!(
+        analysed.len(),
+        view.comments.len(),
+        "one analysis per comment"
+    );
+    // Comments analysed by a featuriser with other token settings are
+    // analysed again with the default ones.
+    let again: Vec<Option<Analysis>> = view
+        .comments
+        .iter()
+        .zip(analysed)
+        .map(|(c, a)| {
+            (!a.default_tokens).then(|| {
+                let mut analysis = Analysis::default();
+                analyse_default(c.text, &mut analysis);
+                analysis
+            })
+        })
+        .collect();
+    let docs = analysed
+        .iter()
+        .zip(&again)
+        .map(|(a, again)| doc(again.as_ref().unwrap_or(&a.analysis)))
+        .collect();
+    features_of_docs(view, docs)
+}
+
+/// Context features of every comment of `view`, whose documents are
+/// `docs`.
+fn features_of_docs(view: &ThreadView<'_>, comment_docs: Vec<Doc<'_>>) -> Vec<ContextFeatures> {
     let post_text = match (view.post_title, view.post_text) {
         (Some(title), Some(body)) => format!("{title}\n{body}"),
         (Some(one), None) | (None, Some(one)) => one.to_string(),
         (None, None) => String::new(),
     };
     let has_post = !post_text.trim().is_empty();
-    let mut docs: Vec<Doc> = view
-        .comments
-        .iter()
-        .map(|c| doc(c.text, &mut analysis))
-        .collect();
-    docs.push(doc(&post_text, &mut analysis));
+    let mut post = Analysis::default();
+    analyse_default(&post_text, &mut post);
+    let mut docs: Vec<Doc<'_>> = comment_docs;
+    docs.push(doc(&post));
     let vectors = tfidf(&docs);
     let post_vector = &vectors[docs.len() - 1];
     // Sum of the comments' vectors: similarity to "the rest of the thread"
@@ -579,7 +653,7 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
             };
             let sim_parent = parent.map_or(0.0, |p| cosine(&vectors[i], &vectors[p]));
             let sim_thread = similarity_to_rest(&vectors[i], &thread_total, thread_norm2);
-            let addresses = d.opening.first().is_some_and(|w| w == "<user>")
+            let addresses = d.opening.first().is_some_and(|w| *w == "<user>")
                 || std::iter::once(&post_author)
                     .chain(names.iter())
                     .any(|name| opens_with(&d.opening, name));

@@ -5,10 +5,13 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyse::{Analyser, Analysis, Kind, Token};
+use std::ops::Range;
+
+use crate::analyse::{Analyser, Analysis, Kind, StemCache, Token};
 use crate::hash::Fnv;
-use crate::params::ValidFeatureParams;
+use crate::params::{ValidFeatureParams, MAX_WORD_NGRAM};
 use crate::sparse::{self, SparseVector};
+use crate::tokenise::{self, RawToken};
 
 /// Feature namespaces: the first byte hashed, so that equal strings in
 /// different roles land in different buckets. Quoted text has its own.
@@ -27,22 +30,185 @@ const WORD_END: u8 = 0x03;
 /// Turns comment text into hashed sparse feature vectors.
 ///
 /// Cheap to share across threads (`Send + Sync`); per-call buffers live in
-/// a [`Scratch`].
+/// a [`Scratch`], and a comment analysed once lives in an [`Analysed`].
 pub struct Featuriser {
     analyser: Analyser,
+    /// Whether this featuriser's tokens are those of the default settings,
+    /// which the context features read.
+    default_tokens: bool,
 }
 
-/// Reusable buffers for [`Featuriser::vectorise_with`]: keep one per
-/// thread to featurise without allocating. Also caches stems.
+/// Reusable buffers of one worker thread: the stem cache and the space to
+/// hash and sort features in. Keep one per thread to featurise without
+/// allocating.
 #[derive(Default)]
 pub struct Scratch {
-    analysis: Analysis,
-    /// Hashed features: bucket << 1, low bit 0 for the word block, 1 for
-    /// the character block.
+    /// The comment analysed by the one-call methods
+    /// ([`Featuriser::vectorise_with`], [`Featuriser::evidence`]...).
+    analysed: Analysed,
+    work: Work,
+}
+
+/// The buffers of [`Scratch`] that outlive one comment.
+#[derive(Default)]
+pub(crate) struct Work {
+    pub(crate) stems: StemCache,
+    /// Hashed features being assembled into a vector.
     keys: Vec<u32>,
     char_bytes: Vec<u8>,
     char_starts: Vec<usize>,
     sort_buffer: Vec<u32>,
+    /// A sentence analysed on its own, where it cannot be read from its
+    /// comment's analysis.
+    sentence: Box<Analysed>,
+    /// The raw tokens and quotations of a sentence alone.
+    raw: Vec<RawToken>,
+    quotes: Vec<Range<usize>>,
+}
+
+/// A comment analysed once: its tokens, every hashed feature with the
+/// tokens it came from, and its feature vector. The vectors of its
+/// sentences, its context features, its evidence and its explanation are
+/// all read from it, without analysing the text again. Reused for the next
+/// comment, it keeps its buffers.
+#[derive(Default)]
+pub struct Analysed {
+    pub(crate) analysis: Analysis,
+    /// Hashed features in the order they were produced: bucket << 1, low
+    /// bit 0 for the word block, 1 for the character block.
+    keys: Vec<u32>,
+    /// Where each of `keys` came from.
+    origins: Vec<Origin>,
+    /// The first character-block entry of `keys`: the word block comes
+    /// first, each block ordered by the last token of its features.
+    char_block: usize,
+    /// The comment's feature vector.
+    vector: SparseVector,
+    /// Every feature's bucket and origin as one [`source_key`], sorted and
+    /// without repeats; built when first asked for.
+    sources: Vec<u64>,
+    sources_tmp: Vec<u64>,
+    sources_ready: bool,
+    /// Each origin's share of a score, at [`share_slot`], and whether
+    /// anything was added to it.
+    shares: Vec<(f32, bool)>,
+    /// Whether the tokens are those of the default settings.
+    pub(crate) default_tokens: bool,
+}
+
+/// The tokens one feature came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Origin {
+    first: u32,
+    len: u32,
+}
+
+impl Origin {
+    fn last(self) -> u32 {
+        self.first + self.len - 1
+    }
+}
+
+impl Analysed {
+    /// Roughly how many bytes its buffers hold: what keeping it for the
+    /// next comment costs.
+    pub fn capacity_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let a = &self.analysis;
+        a.text.capacity()
+            + a.words.capacity()
+            + a.tokens.capacity() * size_of::<Token>()
+            + a.raw.capacity() * size_of::<RawToken>()
+            + self.keys.capacity() * size_of::<u32>()
+            + self.origins.capacity() * size_of::<Origin>()
+            + self.vector.indices.capacity() * size_of::<u32>()
+            + self.vector.values.capacity() * size_of::<f32>()
+            + (self.sources.capacity() + self.sources_tmp.capacity()) * size_of::<u64>()
+            + self.shares.capacity() * size_of::<(f32, bool)>()
+    }
+
+    /// The comment's feature vector, as [`Featuriser::vectorise`] gives it.
+    pub fn vector(&self) -> &SparseVector {
+        &self.vector
+    }
+
+    /// Number of tokens.
+    pub fn tokens(&self) -> usize {
+        self.analysis.tokens.len()
+    }
+
+    /// Puts each block of features in the order of their last token, as
+    /// [`Featuriser::sentence_vector`] needs them: already so as the
+    /// featuriser produces them, so this only checks.
+    fn order_blocks(&mut self) {
+        let char_block = self.char_block;
+        for range in [0..char_block, char_block..self.keys.len()] {
+            let origins = &self.origins[range.clone()];
+            if origins.windows(2).all(|w| w[0].last() <= w[1].last()) {
+                continue;
+            }
+            let mut pairs: Vec<(Origin, u32)> = origins
+                .iter()
+                .copied()
+                .zip(self.keys[range.clone()].iter().copied())
+                .collect();
+            pairs.sort_by_key(|(origin, _)| origin.last());
+            for (j, (origin, key)) in range.zip(pairs) {
+                self.origins[j] = origin;
+                self.keys[j] = key;
+            }
+        }
+    }
+
+    /// Sorts every feature's bucket and origin into `sources`, once.
+    /// Buckets are below `2^bits`.
+    fn prepare_sources(&mut self, bits: u32) {
+        if !self.sources_ready {
+            self.sources.clear();
+            self.sources.extend(
+                self.keys
+                    .iter()
+                    .zip(&self.origins)
+                    .map(|(&key, &origin)| source_key(key >> 1, origin)),
+            );
+            // Buckets are hashes: their top bits spread evenly over bins.
+            let shift = SOURCE_BUCKET_SHIFT + bits.saturating_sub(sparse::BIN_BITS);
+            let mut tmp = std::mem::take(&mut self.sources_tmp);
+            sparse::bin_sort_by_top(&mut self.sources, |key| (key >> shift) as usize, &mut tmp);
+            self.sources_tmp = tmp;
+            self.sources.dedup();
+            self.sources_ready = true;
+        }
+    }
+}
+
+/// A bucket and an origin packed so that sorting orders them by bucket,
+/// then first token, then token count.
+fn source_key(bucket: u32, origin: Origin) -> u64 {
+    debug_assert!(origin.len < 1 << SOURCE_LEN_BITS);
+    u64::from(bucket) << SOURCE_BUCKET_SHIFT
+        | u64::from(origin.first) << SOURCE_LEN_BITS
+        | u64::from(origin.len)
+}
+
+/// Bits of a [`source_key`] that hold the token count.
+const SOURCE_LEN_BITS: u32 = 8;
+/// Where the bucket starts in a [`source_key`]: above 32 bits of first
+/// token.
+const SOURCE_BUCKET_SHIFT: u32 = 32 + SOURCE_LEN_BITS;
+
+/// The origin of a [`source_key`].
+fn source_origin(key: u64) -> Origin {
+    Origin {
+        first: (key >> SOURCE_LEN_BITS) as u32,
+        len: (key & ((1 << SOURCE_LEN_BITS) - 1)) as u32,
+    }
+}
+
+/// Where the share of the features of `origin` is summed: origins in
+/// token order, shorter before longer.
+fn share_slot(origin: Origin) -> usize {
+    origin.first as usize * (MAX_WORD_NGRAM + 1) + origin.len as usize
 }
 
 /// One feature's share of a score, as shown to a moderator.
@@ -76,45 +242,39 @@ trait Sink {
     fn char(&mut self, bucket: u32, token: usize);
 }
 
-/// Collects buckets only: the fast path.
-struct Buckets<'a> {
+/// Collects every feature with its origin into an [`Analysed`].
+struct Keys<'a> {
     keys: &'a mut Vec<u32>,
+    origins: &'a mut Vec<Origin>,
 }
 
-impl Sink for Buckets<'_> {
+impl Sink for Keys<'_> {
     #[inline]
-    fn word(&mut self, bucket: u32, _: usize, _: usize) {
-        self.keys.push(bucket << 1);
-    }
-    #[inline]
-    fn char(&mut self, bucket: u32, _: usize) {
-        self.keys.push(bucket << 1 | 1);
-    }
-}
-
-/// Collects buckets and where each came from: for explanations.
-struct Sources<'a> {
-    buckets: Buckets<'a>,
-    /// (bucket, first token, token count)
-    origins: Vec<(u32, usize, usize)>,
-}
-
-impl Sink for Sources<'_> {
     fn word(&mut self, bucket: u32, first: usize, len: usize) {
-        self.buckets.word(bucket, first, len);
-        self.origins.push((bucket, first, len));
+        self.keys.push(bucket << 1);
+        self.origins.push(Origin {
+            first: first as u32,
+            len: len as u32,
+        });
     }
+    #[inline]
     fn char(&mut self, bucket: u32, token: usize) {
-        self.buckets.char(bucket, token);
-        self.origins.push((bucket, token, 1));
+        self.keys.push(bucket << 1 | 1);
+        self.origins.push(Origin {
+            first: token as u32,
+            len: 1,
+        });
     }
 }
 
 impl Featuriser {
     /// A featuriser with the given settings.
     pub fn new(params: ValidFeatureParams) -> Self {
+        let analyser = Analyser::new(params);
+        let default_tokens = analyser.same_tokens(&ValidFeatureParams::default());
         Self {
-            analyser: Analyser::new(params),
+            analyser,
+            default_tokens,
         }
     }
 
@@ -128,6 +288,88 @@ impl Featuriser {
         1 << self.params().bits()
     }
 
+    /// Analyses `text` once into `out`: normalises, tokenises,
+    /// de-obfuscates and stems it, hashes its features and builds its
+    /// vector. Once `scratch` and `out` have grown, ordinary text allocates
+    /// nothing (only rare obfuscated spellings take a small temporary
+    /// buffer).
+    pub fn analyse_into(&self, text: &str, scratch: &mut Scratch, out: &mut Analysed) {
+        self.analyse_in(text, &mut scratch.work, out);
+    }
+
+    fn analyse_in(&self, text: &str, work: &mut Work, out: &mut Analysed) {
+        self.analyser
+            .analyse(text, &mut out.analysis, &mut work.stems);
+        out.default_tokens = self.default_tokens;
+        out.sources_ready = false;
+        out.keys.clear();
+        out.origins.clear();
+        let mut sink = Keys {
+            keys: &mut out.keys,
+            origins: &mut out.origins,
+        };
+        self.emit(
+            &out.analysis,
+            &mut sink,
+            &mut work.char_bytes,
+            &mut work.char_starts,
+        );
+        out.char_block = out
+            .keys
+            .iter()
+            .position(|k| k & 1 == 1)
+            .unwrap_or(out.keys.len());
+        out.order_blocks();
+        work.keys.clear();
+        work.keys.extend_from_slice(&out.keys);
+        self.assemble(work, &mut out.vector);
+    }
+
+    /// The feature vector of one sentence of a comment analysed already,
+    /// into `out`: the same as [`Featuriser::vectorise_with`] of the
+    /// sentence alone. `sentence` is the text at byte `start` of the
+    /// comment's text, which `analysed` holds analysed. Read from the
+    /// comment's analysis where the sentence alone would be analysed the
+    /// same; analysed again where not (markup or Unicode forms rewritten,
+    /// quotations that run across sentences, a word split between two).
+    pub fn sentence_vector(
+        &self,
+        analysed: &Analysed,
+        start: usize,
+        sentence: &str,
+        scratch: &mut Scratch,
+        out: &mut SparseVector,
+    ) {
+        let work = &mut scratch.work;
+        let mark_quotes = self.params().mark_quotes();
+        let Some(tokens) = slice_as_alone(analysed, start, sentence, mark_quotes, work) else {
+            let mut alone = std::mem::take(&mut work.sentence);
+            self.analyse_in(sentence, work, &mut alone);
+            out.clone_from(&alone.vector);
+            work.sentence = alone;
+            return;
+        };
+        work.keys.clear();
+        let (first, end) = (tokens.start as u32, tokens.end as u32);
+        let blocks = [
+            0..analysed.char_block,
+            analysed.char_block..analysed.keys.len(),
+        ];
+        for block in blocks {
+            let origins = &analysed.origins[block.clone()];
+            let keys = &analysed.keys[block];
+            let from = origins.partition_point(|o| o.last() < first);
+            let to = origins.partition_point(|o| o.last() < end);
+            let within = origins[from..to].iter().zip(&keys[from..to]);
+            work.keys.extend(
+                within
+                    .filter(|(origin, _)| origin.first >= first)
+                    .map(|(_, &key)| key),
+            );
+        }
+        self.assemble(work, out);
+    }
+
     /// The feature vector of `text`.
     pub fn vectorise(&self, text: &str) -> SparseVector {
         let mut out = SparseVector::default();
@@ -139,26 +381,18 @@ impl Featuriser {
     /// buffers: once they have grown, ordinary text allocates nothing (only
     /// rare obfuscated spellings take a small temporary buffer).
     pub fn vectorise_with(&self, text: &str, scratch: &mut Scratch, out: &mut SparseVector) {
-        self.analyser.analyse(text, &mut scratch.analysis);
-        scratch.keys.clear();
-        let mut sink = Buckets {
-            keys: &mut scratch.keys,
-        };
-        self.emit(
-            &scratch.analysis,
-            &mut sink,
-            &mut scratch.char_bytes,
-            &mut scratch.char_starts,
-        );
-        self.assemble(scratch, out);
+        self.analyse_in(text, &mut scratch.work, &mut scratch.analysed);
+        out.clone_from(&scratch.analysed.vector);
     }
 
     /// The first stage of [`Featuriser::vectorise_with`] alone: normalises,
     /// tokenises, de-obfuscates and stems `text` into `scratch`, and
     /// returns its number of tokens. For measuring the stages apart.
     pub fn analyse_with(&self, text: &str, scratch: &mut Scratch) -> usize {
-        self.analyser.analyse(text, &mut scratch.analysis);
-        scratch.analysis.tokens.len()
+        let analysis = &mut scratch.analysed.analysis;
+        self.analyser
+            .analyse(text, analysis, &mut scratch.work.stems);
+        analysis.tokens.len()
     }
 
     /// The `top` features of `text` that contribute most to the score
@@ -170,18 +404,22 @@ impl Featuriser {
     /// `weights` shorter than [`Featuriser::dimension`] count as 0 beyond
     /// their end.
     pub fn explain(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
-        with_scratch(|scratch| self.explain_with(text, weights, top, scratch))
+        with_scratch(|scratch| {
+            self.analyse_in(text, &mut scratch.work, &mut scratch.analysed);
+            self.explain_analysed(&mut scratch.analysed, dense(weights), top)
+        })
     }
 
-    fn explain_with(
+    /// [`Featuriser::explain`] of a comment analysed already, with the
+    /// weight of each bucket from `weight`.
+    pub fn explain_analysed(
         &self,
-        text: &str,
-        weights: &[f32],
+        analysed: &mut Analysed,
+        weight: impl Fn(u32) -> f32,
         top: usize,
-        scratch: &mut Scratch,
     ) -> Vec<Contribution> {
-        let sources = self.source_contributions(text, weights, scratch);
-        let analysis = &scratch.analysis;
+        let sources = source_contributions(analysed, self.params().bits(), weight);
+        let analysis = &analysed.analysis;
         let mut totals: HashMap<String, f32> = HashMap::new();
         for &(first, len, contribution) in &sources {
             *totals
@@ -206,18 +444,22 @@ impl Featuriser {
     /// sum of its occurrences. The `top` strongest phrases, strongest
     /// first.
     pub fn evidence(&self, text: &str, weights: &[f32], top: usize) -> Vec<Contribution> {
-        with_scratch(|scratch| self.evidence_with(text, weights, top, scratch))
+        with_scratch(|scratch| {
+            self.analyse_in(text, &mut scratch.work, &mut scratch.analysed);
+            self.evidence_analysed(&mut scratch.analysed, dense(weights), top)
+        })
     }
 
-    fn evidence_with(
+    /// [`Featuriser::evidence`] of a comment analysed already, with the
+    /// weight of each bucket from `weight`.
+    pub fn evidence_analysed(
         &self,
-        text: &str,
-        weights: &[f32],
+        analysed: &mut Analysed,
+        weight: impl Fn(u32) -> f32,
         top: usize,
-        scratch: &mut Scratch,
     ) -> Vec<Contribution> {
-        let sources = self.source_contributions(text, weights, scratch);
-        let analysis = &scratch.analysis;
+        let sources = source_contributions(analysed, self.params().bits(), weight);
+        let analysis = &analysed.analysis;
         // Each token's features (unigram, character n-grams, flags) count as
         // one source; keep the strongest sources that raise the score.
         let mut strongest: Vec<(usize, usize, f32)> =
@@ -255,56 +497,6 @@ impl Featuriser {
             top,
             |c| c.weight,
         )
-    }
-
-    /// Contribution `value * weight` of every source of features of `text`
-    /// as `(first token, token count, contribution)`; a bucket produced by
-    /// several sources is split evenly between them.
-    fn source_contributions(
-        &self,
-        text: &str,
-        weights: &[f32],
-        scratch: &mut Scratch,
-    ) -> Vec<(usize, usize, f32)> {
-        scratch.keys.clear();
-        self.analyser.analyse(text, &mut scratch.analysis);
-        let mut sink = Sources {
-            buckets: Buckets {
-                keys: &mut scratch.keys,
-            },
-            origins: Vec::new(),
-        };
-        self.emit(
-            &scratch.analysis,
-            &mut sink,
-            &mut scratch.char_bytes,
-            &mut scratch.char_starts,
-        );
-        let mut origins = sink.origins;
-        let mut vector = SparseVector::default();
-        self.assemble(scratch, &mut vector);
-
-        origins.sort_unstable();
-        origins.dedup();
-        let mut per_source: HashMap<(usize, usize), f32> = HashMap::new();
-        for group in origins.chunk_by(|a, b| a.0 == b.0) {
-            let bucket = group[0].0;
-            let weight = weights.get(bucket as usize).copied().unwrap_or(0.0);
-            let contribution = vector.get(bucket) * weight / group.len() as f32;
-            if contribution == 0.0 || !contribution.is_finite() {
-                continue;
-            }
-            for &(_, first, len) in group {
-                *per_source.entry((first, len)).or_default() += contribution;
-            }
-        }
-        let mut sources: Vec<(usize, usize, f32)> = per_source
-            .into_iter()
-            .map(|((first, len), c)| (first, len, c))
-            .collect();
-        // Sum in a fixed order, whatever the map's.
-        sources.sort_unstable_by_key(|&(first, len, _)| (first, len));
-        sources
     }
 
     /// Hash every feature of the analysed tokens into `sink`.
@@ -407,17 +599,137 @@ impl Featuriser {
         }
     }
 
-    /// Turn the collected buckets into the final vector.
-    fn assemble(&self, scratch: &mut Scratch, out: &mut SparseVector) {
+    /// Turn the keys collected in `work` into the final vector.
+    fn assemble(&self, work: &mut Work, out: &mut SparseVector) {
         let params = self.params();
         sparse::assemble(
-            &mut scratch.keys,
+            &mut work.keys,
             params.bits(),
             [params.word_weight(), params.char_weight()],
-            &mut scratch.sort_buffer,
+            &mut work.sort_buffer,
             out,
         );
     }
+}
+
+/// The tokens of `analysed` that make up its sentence `sentence` at byte
+/// `start`, when they are exactly the tokens of the sentence analysed on
+/// its own; `None` when they may not be.
+fn slice_as_alone(
+    analysed: &Analysed,
+    start: usize,
+    sentence: &str,
+    mark_quotes: bool,
+    work: &mut Work,
+) -> Option<Range<usize>> {
+    let analysis = &analysed.analysis;
+    if !analysis.unchanged {
+        return None;
+    }
+    let end = start + sentence.len();
+    let starts_in = |span_start: u32| (span_start as usize) < start;
+    let tokens = &analysis.tokens;
+    let first = tokens.partition_point(|t| starts_in(t.span.start));
+    let last = first + tokens[first..].partition_point(|t| (t.span.start as usize) < end);
+    // No token (nor run of spaced letters) crosses either end.
+    if first > 0 && tokens[first - 1].span.end as usize > start
+        || last > first && tokens[last - 1].span.end as usize > end
+    {
+        return None;
+    }
+    let raw = &analysis.raw;
+    let raw_first = raw.partition_point(|t| starts_in(t.start));
+    let raw_last = raw_first + raw[raw_first..].partition_point(|t| (t.start as usize) < end);
+    let raw = &raw[raw_first..raw_last];
+    // A retweet marker is dropped only before a mention; the mention may be
+    // in the next sentence.
+    if raw
+        .last()
+        .is_some_and(|t| &analysis.text[t.range()] == "RT")
+    {
+        return None;
+    }
+    // Quotations: the sentence alone pairs its own quotation marks and
+    // starts on a line of its own.
+    if !sentence.contains(QUOTING) {
+        if raw.iter().any(|t| t.quoted) {
+            return None;
+        }
+    } else {
+        tokenise::tokenise(sentence, mark_quotes, &mut work.raw, &mut work.quotes);
+        let same = work.raw.len() == raw.len()
+            && work.raw.iter().zip(raw).all(|(alone, within)| {
+                alone.start as usize + start == within.start as usize
+                    && alone.end as usize + start == within.end as usize
+                    && alone.kind == within.kind
+                    && alone.quoted == within.quoted
+            });
+        if !same {
+            return None;
+        }
+    }
+    Some(first..last)
+}
+
+/// Characters that may quote text: quotation marks, and `>` at the start
+/// of a line.
+const QUOTING: [char; 7] = [
+    '"', '>', '\u{201c}', '\u{201d}', '\u{201e}', '\u{ab}', '\u{bb}',
+];
+
+/// The weight of each bucket of a dense weight vector; 0 beyond its end.
+fn dense(weights: &[f32]) -> impl Fn(u32) -> f32 + '_ {
+    |bucket| weights.get(bucket as usize).copied().unwrap_or(0.0)
+}
+
+/// Contribution `value * weight` of every source of features of
+/// `analysed` as `(first token, token count, contribution)`, in token
+/// order; a bucket produced by several sources is split evenly between
+/// them.
+fn source_contributions(
+    analysed: &mut Analysed,
+    bits: u32,
+    weight: impl Fn(u32) -> f32,
+) -> Vec<(usize, usize, f32)> {
+    analysed.prepare_sources(bits);
+    let slots = analysed.analysis.tokens.len() * (MAX_WORD_NGRAM + 1);
+    let shares = &mut analysed.shares;
+    shares.clear();
+    shares.resize(slots, (0.0, false));
+    let vector = &analysed.vector;
+    let mut at = 0;
+    // Buckets in increasing order, so each source's shares are summed in
+    // bucket order.
+    let bucket_of = |key: u64| (key >> SOURCE_BUCKET_SHIFT) as u32;
+    for group in analysed
+        .sources
+        .chunk_by(|&a, &b| bucket_of(a) == bucket_of(b))
+    {
+        let bucket = bucket_of(group[0]);
+        while vector.indices.get(at).is_some_and(|&i| i < bucket) {
+            at += 1;
+        }
+        let value = match vector.indices.get(at) {
+            Some(&i) if i == bucket => vector.values[at],
+            _ => 0.0,
+        };
+        let contribution = value * weight(bucket) / group.len() as f32;
+        if contribution == 0.0 || !contribution.is_finite() {
+            continue;
+        }
+        for &key in group {
+            let share = &mut shares[share_slot(source_origin(key))];
+            share.0 += contribution;
+            share.1 = true;
+        }
+    }
+    let per_slot = MAX_WORD_NGRAM + 1;
+    shares
+        .iter()
+        .enumerate()
+        .filter(|(_, share)| share.1)
+        .map(|(slot, share)| (slot / per_slot, slot % per_slot, share.0))
+        .collect()
 }
 
 /// The `top` items with the largest `key`, largest first; ties by name.
@@ -523,7 +835,7 @@ mod tests {
         // Weight only the bigram "lot of" and the trigram-free "of them".
         let mut weights = vec![0.0; f.dimension()];
         let mut probe = Scratch::default();
-        f.analyser.analyse("lot of them", &mut probe.analysis);
+        f.analyse_with("lot of them", &mut probe);
         let bigram = |a: &Token, b: &Token| {
             Fnv::new(NS_NGRAM)
                 .byte(2)
@@ -531,7 +843,7 @@ mod tests {
                 .u64(b.id)
                 .bucket(f.params().bits()) as usize
         };
-        let t = &probe.analysis.tokens;
+        let t = &probe.analysed.analysis.tokens;
         weights[bigram(&t[0], &t[1])] = 2.0;
         weights[bigram(&t[1], &t[2])] = 1.0;
         let top = f.explain(text, &weights, 5);

@@ -1,5 +1,17 @@
 //! Small fixed word lists and character maps the pipeline relies on.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The words of `list` as a set, built into `cell` on first use: the
+/// longer lists are looked up for every word of every comment.
+fn word_set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    list: impl IntoIterator<Item = &'static str>,
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| list.into_iter().collect())
+}
+
 /// Latin letter that a Cyrillic or Greek look-alike stands for.
 pub(crate) fn homoglyph(c: char) -> Option<char> {
     Some(match c {
@@ -283,7 +295,8 @@ pub(crate) const IDENTITY_TERMS: &[&str] = &[
 
 /// Whether `word` (lower case, de-obfuscated) names an identity group.
 pub(crate) fn is_identity_term(word: &str) -> bool {
-    IDENTITY_TERMS.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    word_set(&SET, IDENTITY_TERMS.iter().copied()).contains(word)
 }
 
 /// Words that get no features when the featuriser is blind to groups,
@@ -771,11 +784,17 @@ const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
 
 /// Whether `word` (lower case, de-obfuscated) disparages a person.
 pub(crate) fn is_person_attack_term(word: &str) -> bool {
-    PERSON_ATTACK_TERMS.contains(&word)
+    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    word_set(&SET, PERSON_ATTACK_TERMS.iter().copied()).contains(word)
 }
 
 /// Length of the person-attack phrase that `words` starts with, if any.
 pub(crate) fn person_attack_phrase(words: &[&str]) -> Option<usize> {
+    static FIRST_WORDS: OnceLock<HashSet<&str>> = OnceLock::new();
+    let first_words = word_set(&FIRST_WORDS, PERSON_ATTACK_PHRASES.iter().map(|p| p[0]));
+    if !words.first().is_some_and(|w| first_words.contains(w)) {
+        return None;
+    }
     PERSON_ATTACK_PHRASES
         .iter()
         .find(|phrase| words.len() >= phrase.len() && words[..phrase.len()] == phrase[..])

@@ -55,12 +55,12 @@ mod tokenise;
 mod words;
 
 pub use context::{
-    context_features, describe_context_feature, described_in_order, identity_terms, CommentView,
-    ContextFeatures, ThreadView, CONTEXT_FEATURES, CONTEXT_FEATURE_DESCRIPTIONS,
-    CONTEXT_FEATURE_NAMES,
+    context_features, context_features_of, describe_context_feature, described_in_order,
+    identity_terms, identity_terms_of, CommentView, ContextFeatures, ThreadView, CONTEXT_FEATURES,
+    CONTEXT_FEATURE_DESCRIPTIONS, CONTEXT_FEATURE_NAMES,
 };
 pub use error::{Result, TextError};
-pub use featuriser::{Contribution, Featuriser, Scratch};
+pub use featuriser::{Analysed, Contribution, Featuriser, Scratch};
 pub use params::{FeatureParams, Step, ValidFeatureParams, MAX_BITS, MIN_BITS};
 pub use rust_stemmers::Algorithm;
 pub use sentences::sentences;

@@ -56,8 +56,14 @@ pub(crate) fn assemble(
         return;
     }
     bin_sort(keys, bits + 1, tmp);
-    let mut norm2 = [0.0f32; 2];
-    for_each_run(keys, |key, tf| norm2[(key & 1) as usize] += tf * tf);
+    // Two accumulators in registers, not an array in memory: each block's
+    // squares are still summed in key order.
+    let (mut words, mut chars) = (0.0f32, 0.0f32);
+    for_each_run(keys, |key, tf| match key & 1 {
+        0 => words += tf * tf,
+        _ => chars += tf * tf,
+    });
+    let norm2 = [words, chars];
     let scale = [0, 1].map(|b| {
         if norm2[b] > 0.0 {
             weights[b] / norm2[b].sqrt()
@@ -148,20 +154,36 @@ fn for_each_run(keys: &[u32], mut f: impl FnMut(u32, f32)) {
 }
 
 /// Bits of the top-digit bins of [`bin_sort`].
-const BIN_BITS: u32 = 10;
+pub(crate) const BIN_BITS: u32 = 10;
 
 /// Sort values below `2^bits`: one counting-sort pass on the top bits,
 /// then insertion sort, which finds the result almost sorted (a comment's
 /// thousand-odd buckets spread over 1024 bins). Beats comparison sorts here.
 fn bin_sort(values: &mut Vec<u32>, bits: u32, tmp: &mut Vec<u32>) {
-    if values.len() < 256 || bits <= BIN_BITS {
+    if bits <= BIN_BITS {
         values.sort_unstable();
         return;
     }
     let shift = bits - BIN_BITS;
+    bin_sort_by_top(values, |v| (v >> shift) as usize, tmp);
+}
+
+/// Sort `values` whose top bits `bin(v)` (below `2^BIN_BITS`, and in the
+/// same order as the values) are spread evenly: a counting-sort pass on
+/// those bits, then insertion sort, which finds the result almost sorted.
+/// Short lists are sorted directly.
+pub(crate) fn bin_sort_by_top<T: Copy + Ord + Default>(
+    values: &mut Vec<T>,
+    bin: impl Fn(T) -> usize,
+    tmp: &mut Vec<T>,
+) {
+    if values.len() < 256 {
+        values.sort_unstable();
+        return;
+    }
     let mut counts = [0u32; 1 << BIN_BITS];
     for &v in values.iter() {
-        counts[(v >> shift) as usize] += 1;
+        counts[bin(v)] += 1;
     }
     let mut sum = 0;
     for c in counts.iter_mut() {
@@ -170,11 +192,11 @@ fn bin_sort(values: &mut Vec<u32>, bits: u32, tmp: &mut Vec<u32>) {
         sum += n;
     }
     tmp.clear();
-    tmp.resize(values.len(), 0);
+    tmp.resize(values.len(), T::default());
     for &v in values.iter() {
-        let bin = (v >> shift) as usize;
-        tmp[counts[bin] as usize] = v;
-        counts[bin] += 1;
+        let b = bin(v);
+        tmp[counts[b] as usize] = v;
+        counts[b] += 1;
     }
     std::mem::swap(values, tmp);
     for i in 1..values.len() {
@@ -242,5 +264,16 @@ mod tests {
             bin_sort(&mut values, bits, &mut Vec::new());
             assert_eq!(values, expected);
         }
+        let mut wide: Vec<u64> = (0..2000u64)
+            .map(|i| ((i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 4) << 4) | (i % 3))
+            .collect();
+        let mut expected = wide.clone();
+        expected.sort_unstable();
+        bin_sort_by_top(
+            &mut wide,
+            |v| (v >> (64 - BIN_BITS)) as usize,
+            &mut Vec::new(),
+        );
+        assert_eq!(wide, expected);
     }
 }

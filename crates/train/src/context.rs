@@ -361,10 +361,10 @@ pub struct ThreadLogits {
 }
 
 impl ThreadLogits {
-    /// Logits of a thread from one function scoring a sparse row for a
-    /// label.
-    pub fn new(features: &ThreadFeatures, decide: impl Fn(usize, &SparseVector) -> f32) -> Self {
-        let scores = |row: &SparseVector| [0, 1, 2].map(|l| decide(l, row));
+    /// Logits of a thread from one function scoring a sparse row for the
+    /// three labels.
+    pub fn new(features: &ThreadFeatures, decide: impl Fn(&SparseVector) -> [f32; 3]) -> Self {
+        let scores = |row: &SparseVector| decide(row);
         let comments: Vec<[f32; 3]> = features.rows.iter().map(scores).collect();
         let sentence_max = features
             .sentences
@@ -375,7 +375,7 @@ impl ThreadLogits {
         let windows = features
             .windows
             .iter()
-            .map(|w| w.as_ref().map(|w| decide(0, w)))
+            .map(|w| w.as_ref().map(|w| decide(w)[0]))
             .collect();
         ThreadLogits {
             comments,

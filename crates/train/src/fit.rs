@@ -504,6 +504,7 @@ pub fn train(
         let mut ex = examples(data, &lay, &folds, label);
         ex.retain(|e| !e.by_placement);
         let prior_layer = prior.map(|m| m.lexical(label));
+        let prior_layer = prior_layer.as_ref();
         if !ex.iter().any(|e| e.target) || !ex.iter().any(|e| !e.target) {
             return Err(TrainError::Data(format!(
                 "{label} needs positive and negative examples ({} labelled rows)",

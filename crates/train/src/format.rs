@@ -1,17 +1,41 @@
 //! The binary model file: `MAGIC`, a little-endian `u16` format version, a
-//! `u32` header length, the JSON header, the weight blocks, and a CRC32 of
-//! everything before it.
+//! `u32` header length, the JSON header, the lexical weights, the rehearsal
+//! blocks, and a CRC32 of everything before it.
 //!
-//! Weight block per label: `u32` length, `f32` scale, then `i16` weights
-//! (weight = value × scale). Rehearsal block per label: `u32` rows, `u16`
-//! columns, then per row a `u8` target and `f32` values.
+//! Lexical weights, version 2: `u32` buckets, `u8` labels, one `f32` scale
+//! per label, then per bucket one `i16` per label (weight = value × its
+//! label's scale): the layout [`LexicalTable`] scores from, read in one
+//! pass. Version 1 stored one block per label instead (`u32` length, `f32`
+//! scale, `i16` weights); it is still read. Rehearsal block per label:
+//! `u32` rows, `u16` columns, then per row a `u8` target and `f32` values.
 
 use crate::error::{Result, TrainError};
+use crate::table::LexicalTable;
 
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"REFMODEL";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
+/// The first version with interleaved lexical weights.
+pub const INTERLEAVED_VERSION: u16 = 2;
+
+/// The scale that quantises `weights` to `i16`: the largest magnitude
+/// maps to `i16::MAX`.
+fn quantisation_scale(weights: impl Iterator<Item = f32>) -> f32 {
+    let max = weights.fold(0.0f32, |m, w| m.max(w.abs()));
+    if max > 0.0 {
+        max / i16::MAX as f32
+    } else {
+        1.0
+    }
+}
+
+/// `weight` quantised with `scale`.
+fn quantise(weight: f32, scale: f32) -> i16 {
+    (weight / scale)
+        .round()
+        .clamp(i16::MIN as f32, i16::MAX as f32) as i16
+}
 
 /// Appends little-endian values to a buffer.
 #[derive(Default)]
@@ -37,19 +61,37 @@ impl Writer {
         self.bytes.extend_from_slice(v);
     }
 
-    /// Writes weights quantised to `i16` with one scale.
+    /// Writes weights quantised to `i16` with one scale (version 1).
+    #[cfg(test)]
     pub fn quantised(&mut self, weights: &[f32]) {
-        let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 {
-            max / i16::MAX as f32
-        } else {
-            1.0
-        };
+        let scale = quantisation_scale(weights.iter().copied());
         self.u32(weights.len() as u32);
         self.f32(scale);
-        for w in weights {
-            let q = (w / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
-            self.bytes.extend_from_slice(&q.to_le_bytes());
+        for &w in weights {
+            self.bytes
+                .extend_from_slice(&quantise(w, scale).to_le_bytes());
+        }
+    }
+
+    /// Writes the lexical weights interleaved, each label quantised to
+    /// `i16` with its own scale.
+    pub fn interleaved(&mut self, table: &LexicalTable) {
+        let labels = table.intercepts().len();
+        let weights = table.interleaved();
+        let scales: Vec<f32> = (0..labels)
+            .map(|l| quantisation_scale(weights[l..].iter().step_by(labels).copied()))
+            .collect();
+        self.u32(table.buckets() as u32);
+        self.u8(labels as u8);
+        for &scale in &scales {
+            self.f32(scale);
+        }
+        self.bytes.reserve(weights.len() * 2);
+        for row in weights.chunks_exact(labels) {
+            for (&w, &scale) in row.iter().zip(&scales) {
+                self.bytes
+                    .extend_from_slice(&quantise(w, scale).to_le_bytes());
+            }
         }
     }
 
@@ -162,6 +204,36 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
+    /// Reads weights written by [`Writer::interleaved`]: `labels` weights
+    /// per bucket.
+    pub fn interleaved(&mut self, labels: usize) -> Result<Vec<f32>> {
+        let buckets = self.u32()? as usize;
+        let stored = self.u8()? as usize;
+        if stored != labels {
+            return Err(self.error(format!(
+                "lexical weights for {stored} labels, expected {labels}"
+            )));
+        }
+        let mut scales = Vec::with_capacity(labels);
+        for _ in 0..labels {
+            scales.push(self.f32()?);
+        }
+        let n = buckets
+            .checked_mul(labels)
+            .and_then(|n| n.checked_mul(2).map(|bytes| (n, bytes)));
+        let Some((n, bytes)) = n else {
+            return Err(self.error("weight count overflows"));
+        };
+        let raw = self.take(bytes)?;
+        let mut weights = Vec::with_capacity(n);
+        for row in raw.chunks_exact(2 * labels) {
+            for (pair, &scale) in row.chunks_exact(2).zip(&scales) {
+                weights.push(i16::from_le_bytes([pair[0], pair[1]]) as f32 * scale);
+            }
+        }
+        Ok(weights)
+    }
+
     /// Fails unless every byte before the checksum was read.
     pub fn finish(&self) -> Result<()> {
         if self.at != self.bytes.len() {
@@ -196,6 +268,28 @@ mod tests {
         for (a, b) in w.iter().zip([0.5, -1.0, 0.0, 0.25]) {
             assert!((a - b).abs() < 1e-4);
         }
+    }
+
+    #[test]
+    fn interleaved_weights_quantise_each_label_as_its_own_block() {
+        let layers = [0.5f32, -3.0, 0.001].map(|scale| crate::SparseLogistic {
+            weights: (0..50).map(|b| scale * (b as f32 - 20.0).sin()).collect(),
+            intercept: 0.0,
+        });
+        let mut w = Writer::default();
+        w.raw(MAGIC);
+        w.u16(FORMAT_VERSION);
+        w.interleaved(&LexicalTable::from_layers(&layers));
+        for layer in &layers {
+            w.quantised(&layer.weights);
+        }
+        let bytes = w.finish();
+        let (mut r, _) = Reader::open(&bytes, "test").unwrap();
+        let table = LexicalTable::from_interleaved(r.interleaved(3).unwrap(), [0.0; 3]);
+        for l in 0..3 {
+            assert_eq!(table.layer(l).weights, r.quantised().unwrap());
+        }
+        r.finish().unwrap();
     }
 
     #[test]

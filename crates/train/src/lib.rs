@@ -27,6 +27,7 @@ mod rows;
 mod score;
 mod sparse;
 mod synthetic;
+mod table;
 mod thread_features;
 
 pub use card::{date_from_unix, today, CardMetric, ModelCard, SourceCard};
@@ -56,4 +57,5 @@ pub use score::{
 };
 pub use sparse::SparseMatrix;
 pub use synthetic::{coded_remark_exchanges, off_topic_transplants};
-pub use thread_features::ThreadFeatures;
+pub use table::LexicalTable;
+pub use thread_features::{with_thread_scratch, ThreadFeatures, ThreadScratch};

@@ -4,20 +4,21 @@
 use std::io::Write;
 use std::path::Path;
 
-use referee_text::{Featuriser, ValidFeatureParams};
+use referee_text::{Analysed, Featuriser, ValidFeatureParams};
 use referee_thread::Thread;
 use serde::{Deserialize, Serialize};
 
 use crate::card::ModelCard;
 use crate::context::{self, ContextLayer, ThreadLogits};
 use crate::error::{Result, TrainError};
-use crate::format::{Reader, Writer, FORMAT_VERSION, MAGIC};
+use crate::format::{Reader, Writer, FORMAT_VERSION, INTERLEAVED_VERSION, MAGIC};
 use crate::lexical::{sigmoid, SparseLogistic};
 use crate::score::{
     CommentScore, ContextContribution, Explanation, Label, LabelExplanation, NgramContribution,
     Reason, ScoreOptions, Scores, Thresholds,
 };
-use crate::thread_features::ThreadFeatures;
+use crate::table::LexicalTable;
+use crate::thread_features::{with_thread_scratch, ThreadFeatures, ThreadScratch};
 
 /// A context feature whose contribution exceeds this (in logits) is named
 /// as evidence.
@@ -59,7 +60,7 @@ struct Header {
 pub struct Model {
     header: Header,
     featuriser: Featuriser,
-    lexical: [SparseLogistic; 3],
+    lexical: LexicalTable,
     rehearsal: [Rehearsal; 3],
     checksum: u32,
     version: String,
@@ -102,7 +103,8 @@ impl Model {
             context: parts.context.to_vec(),
             card: parts.card,
         };
-        let bytes = encode(&header, &parts.lexical, &parts.rehearsal);
+        let lexical = LexicalTable::from_layers(&parts.lexical);
+        let bytes = encode(&header, &lexical, &parts.rehearsal);
         Model::from_bytes_named(&bytes, "being built")
     }
 
@@ -118,7 +120,7 @@ impl Model {
     }
 
     fn from_bytes_named(bytes: &[u8], source: &str) -> Result<Model> {
-        let (mut r, _version) = Reader::open(bytes, source)?;
+        let (mut r, version) = Reader::open(bytes, source)?;
         let len = r.u32()? as usize;
         let header: Header = serde_json::from_slice(r.raw(len)?)
             .map_err(|e| r.error(format!("unreadable header: {e}")))?;
@@ -146,20 +148,36 @@ impl Model {
         }
         let featuriser = Featuriser::new(header.features.clone());
         let dim = featuriser.dimension();
-        let mut lexical = Vec::with_capacity(3);
-        for (i, label) in Label::ALL.into_iter().enumerate() {
-            let weights = r.quantised()?;
-            if weights.len() != dim {
-                return Err(r.error(format!(
-                    "{label} has {} weights but the featuriser has {dim} features",
-                    weights.len()
-                )));
+        let lexical = match version >= INTERLEAVED_VERSION {
+            true => {
+                let weights = r.interleaved(Label::ALL.len())?;
+                if weights.len() != dim * Label::ALL.len() {
+                    return Err(r.error(format!(
+                        "{} lexical weights but the featuriser has {dim} features for each of 3 labels",
+                        weights.len()
+                    )));
+                }
+                LexicalTable::from_interleaved(weights, header.lexical_intercepts)
             }
-            lexical.push(SparseLogistic {
-                weights,
-                intercept: header.lexical_intercepts[i],
-            });
-        }
+            false => {
+                let mut layers = Vec::with_capacity(3);
+                for (i, label) in Label::ALL.into_iter().enumerate() {
+                    let weights = r.quantised()?;
+                    if weights.len() != dim {
+                        return Err(r.error(format!(
+                            "{label} has {} weights but the featuriser has {dim} features",
+                            weights.len()
+                        )));
+                    }
+                    layers.push(SparseLogistic {
+                        weights,
+                        intercept: header.lexical_intercepts[i],
+                    });
+                }
+                let layers: [SparseLogistic; 3] = layers.try_into().expect("three labels");
+                LexicalTable::from_layers(&layers)
+            }
+        };
         let mut rehearsal: [Rehearsal; 3] = Default::default();
         for slot in rehearsal.iter_mut() {
             let rows = r.u32()? as usize;
@@ -179,14 +197,13 @@ impl Model {
         }
         r.finish()?;
         let checksum = u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().expect("four bytes"));
-        let [a, b, c] = <[SparseLogistic; 3]>::try_from(lexical).expect("three labels");
         let version = format!("{}-{checksum:08x}", header.card.created.replace('-', "."));
         Ok(Model {
             bytes: bytes.to_vec(),
             version,
             header,
             featuriser,
-            lexical: [a, b, c],
+            lexical,
             rehearsal,
             checksum,
         })
@@ -253,9 +270,14 @@ impl Model {
         &self.featuriser
     }
 
-    /// The lexical layer of one label.
-    pub fn lexical(&self, label: Label) -> &SparseLogistic {
-        &self.lexical[label.index()]
+    /// The lexical layer of one label, on its own (for a refit's prior).
+    pub fn lexical(&self, label: Label) -> SparseLogistic {
+        self.lexical.layer(label.index())
+    }
+
+    /// The three lexical layers, interleaved for scoring.
+    pub fn lexical_table(&self) -> &LexicalTable {
+        &self.lexical
     }
 
     /// The context layer of one label.
@@ -277,9 +299,7 @@ impl Model {
 
     /// Lexical logits of a featurised thread.
     pub(crate) fn lexical_logits(&self, tf: &ThreadFeatures) -> ThreadLogits {
-        ThreadLogits::new(tf, |label, row| {
-            self.lexical[label].decision_sparse(&row.indices, &row.values)
-        })
+        ThreadLogits::new(tf, |row| self.lexical.logits(&row.indices, &row.values))
     }
 
     /// Whether `label` of comment `i` is scored from its text alone: off
@@ -318,51 +338,61 @@ impl Model {
 
     /// Scores every comment of a thread, in order.
     pub fn score_thread(&self, thread: &Thread, opts: &ScoreOptions) -> Vec<CommentScore> {
+        with_thread_scratch(|scratch| self.score_thread_with(thread, opts, scratch))
+    }
+
+    /// [`Model::score_thread`] with the buffers of `scratch`: each comment
+    /// is analysed once, for its scores and its evidence alike.
+    pub fn score_thread_with(
+        &self,
+        thread: &Thread,
+        opts: &ScoreOptions,
+        scratch: &mut ThreadScratch,
+    ) -> Vec<CommentScore> {
         let thresholds = opts.thresholds.as_ref().unwrap_or(&self.header.thresholds);
-        let tf = ThreadFeatures::new(&self.featuriser, thread);
+        let tf = ThreadFeatures::new_with(&self.featuriser, thread, scratch);
         let lexical = self.lexical_logits(&tf);
-        thread
-            .comments
-            .iter()
-            .enumerate()
-            .map(|(i, comment)| {
-                let x = context::vector(&tf, i, &lexical);
-                let scores = self.comment_scores(&tf, i, &x, &lexical);
-                let flags = thresholds.flags(&scores);
-                let action = thresholds.action(&scores);
-                let scored = ScoredComment {
-                    text: &comment.text,
-                    tf: &tf,
-                    i,
-                    x: &x,
-                    lexical: &lexical,
-                };
-                let reasons = match opts.omit_reasons {
-                    true => Vec::new(),
-                    false => flags
-                        .iter()
-                        .map(|&label| self.reason(&scored, label))
-                        .collect(),
-                };
-                let explanation = opts.explain.then(|| Explanation {
-                    labels: Label::ALL
-                        .into_iter()
-                        .map(|label| self.explain_label(&scored, label))
-                        .collect(),
-                });
-                CommentScore {
-                    thread: thread.id.clone(),
-                    id: comment.id.clone(),
-                    author: comment.author.clone(),
-                    scores,
-                    flags,
-                    action,
-                    reasons,
-                    context: tf.has_context(i),
-                    explanation,
-                }
-            })
-            .collect()
+        let analysed = scratch.analysed(thread.comments.len());
+        let mut out = Vec::with_capacity(thread.comments.len());
+        for (i, (comment, analysed)) in thread.comments.iter().zip(analysed).enumerate() {
+            let x = context::vector(&tf, i, &lexical);
+            let scores = self.comment_scores(&tf, i, &x, &lexical);
+            let flags = thresholds.flags(&scores);
+            let action = thresholds.action(&scores);
+            let mut scored = ScoredComment {
+                analysed,
+                tf: &tf,
+                i,
+                x: &x,
+                lexical: &lexical,
+            };
+            let reasons = match opts.omit_reasons {
+                true => Vec::new(),
+                false => flags
+                    .iter()
+                    .map(|&label| self.reason(&mut scored, label))
+                    .collect(),
+            };
+            let explanation = opts.explain.then(|| Explanation {
+                labels: Label::ALL
+                    .into_iter()
+                    .map(|label| self.explain_label(&mut scored, label))
+                    .collect(),
+            });
+            out.push(CommentScore {
+                thread: thread.id.clone(),
+                id: comment.id.clone(),
+                author: comment.author.clone(),
+                scores,
+                flags,
+                action,
+                reasons,
+                context: tf.has_context(i),
+                explanation,
+            });
+        }
+        scratch.trim();
+        out
     }
 
     /// What every context feature `label`'s layer weighs adds to the final
@@ -386,7 +416,7 @@ impl Model {
     /// Why `label` was flagged: the phrases of the comment and the
     /// circumstances that pushed its score up most, or failing any above
     /// the cuts, the single strongest of them.
-    fn reason(&self, scored: &ScoredComment<'_>, label: Label) -> Reason {
+    fn reason(&self, scored: &mut ScoredComment<'_>, label: Label) -> Reason {
         let (tf, i, x) = (scored.tf, scored.i, scored.x);
         let text_alone = Self::text_alone(label, tf, i);
         // A phrase is evidence by what it adds to the final score, not to
@@ -399,13 +429,10 @@ impl Model {
                 scored.lexical.comments[i][label.index()],
             ),
         };
+        let weight = |bucket| self.lexical.weight(label.index(), bucket);
         let ngrams: Vec<(String, f32)> = self
             .featuriser
-            .evidence(
-                scored.text,
-                &self.lexical[label.index()].weights,
-                EVIDENCE_NGRAMS,
-            )
+            .evidence_analysed(scored.analysed, weight, EVIDENCE_NGRAMS)
             .into_iter()
             .map(|c| (c.feature, c.weight * scale))
             .filter(|&(_, added)| added > 0.0)
@@ -461,18 +488,15 @@ impl Model {
 
     /// Everything behind `label`'s score: the n-grams that moved the
     /// lexical score most and every input of the context layer.
-    fn explain_label(&self, scored: &ScoredComment<'_>, label: Label) -> LabelExplanation {
+    fn explain_label(&self, scored: &mut ScoredComment<'_>, label: Label) -> LabelExplanation {
         let descriptions = context::feature_descriptions();
+        let weight = |bucket| self.lexical.weight(label.index(), bucket);
         LabelExplanation {
             label,
             lexical: sigmoid(scored.lexical.comments[scored.i][label.index()] as f64) as f32,
             ngrams: self
                 .featuriser
-                .explain(
-                    scored.text,
-                    &self.lexical[label.index()].weights,
-                    EXPLAIN_NGRAMS,
-                )
+                .explain_analysed(scored.analysed, weight, EXPLAIN_NGRAMS)
                 .into_iter()
                 .map(|c| NgramContribution {
                     feature: c.feature,
@@ -493,7 +517,8 @@ impl Model {
 
 /// One comment of a scored thread, as the reasons and explanations need it.
 struct ScoredComment<'a> {
-    text: &'a str,
+    /// The comment's text, analysed.
+    analysed: &'a mut Analysed,
     tf: &'a ThreadFeatures,
     /// The comment's position in the thread.
     i: usize,
@@ -512,16 +537,14 @@ impl std::fmt::Debug for Model {
     }
 }
 
-fn encode(header: &Header, lexical: &[SparseLogistic; 3], rehearsal: &[Rehearsal; 3]) -> Vec<u8> {
+fn encode(header: &Header, lexical: &LexicalTable, rehearsal: &[Rehearsal; 3]) -> Vec<u8> {
     let json = serde_json::to_vec(header).expect("the header serialises");
     let mut w = Writer::default();
     w.raw(MAGIC);
     w.u16(FORMAT_VERSION);
     w.u32(json.len() as u32);
     w.raw(&json);
-    for m in lexical {
-        w.quantised(&m.weights);
-    }
+    w.interleaved(lexical);
     for r in rehearsal {
         w.u32(r.rows.len() as u32);
         w.u16(context::dimension() as u16);
@@ -533,4 +556,41 @@ fn encode(header: &Header, lexical: &[SparseLogistic; 3], rehearsal: &[Rehearsal
         }
     }
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped model, whatever format version it was written in.
+    fn shipped() -> Model {
+        let path =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/default.refm");
+        Model::load(&path).expect("models/default.refm loads")
+    }
+
+    #[test]
+    fn a_model_rewritten_in_this_format_scores_exactly_as_before() {
+        let old = shipped();
+        let bytes = encode(&old.header, &old.lexical, &old.rehearsal);
+        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), FORMAT_VERSION);
+        let new = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(new.lexical, old.lexical);
+        assert_eq!(new.rehearsal, old.rehearsal);
+        let thread = Thread {
+            id: "t".into(),
+            title: Some("Council budget".into()),
+            comments: vec![referee_thread::Comment {
+                id: "c1".into(),
+                text: "You idiot. Nobody asked you about the budget!".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let opts = ScoreOptions::default();
+        assert_eq!(
+            new.score_thread(&thread, &opts),
+            old.score_thread(&thread, &opts)
+        );
+    }
 }

@@ -2,11 +2,12 @@
 //! of every comment, the featuriser's context features, who replies to whom
 //! and the "conversation windows".
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use referee_text::{
-    context_features, identity_terms, CommentView, ContextFeatures, Featuriser, SparseVector,
-    ThreadView,
+    context_features_of, identity_terms_of, Analysed, CommentView, ContextFeatures, Featuriser,
+    Scratch, SparseVector, ThreadView,
 };
 use referee_thread::Thread;
 
@@ -14,19 +15,81 @@ use referee_thread::Thread;
 /// of a long comment.
 pub const MAX_SENTENCES: usize = 16;
 
+/// Reusable buffers for featurising threads: the featuriser's scratch and
+/// one [`Analysed`] per comment of the last thread featurised, which stay
+/// readable (for evidence) until the next.
+#[derive(Default)]
+pub struct ThreadScratch {
+    scratch: Scratch,
+    analysed: Vec<Analysed>,
+}
+
+/// Buffers of one comment's analysis kept for the next thread at most: a
+/// very long comment's are let go rather than held by every worker.
+const KEPT_ANALYSIS_BYTES: usize = 256 << 10;
+
+impl ThreadScratch {
+    /// Lets go of the buffers of analyses grown beyond
+    /// [`KEPT_ANALYSIS_BYTES`], so that a few long comments do not hold
+    /// their memory for the rest of the run.
+    pub fn trim(&mut self) {
+        for analysed in &mut self.analysed {
+            if analysed.capacity_bytes() > KEPT_ANALYSIS_BYTES {
+                *analysed = Analysed::default();
+            }
+        }
+    }
+
+    /// The analyses of the first `comments` comments of the last thread
+    /// featurised.
+    pub fn analysed(&mut self, comments: usize) -> &mut [Analysed] {
+        &mut self.analysed[..comments]
+    }
+}
+
+thread_local! {
+    static THREAD_SCRATCH: RefCell<ThreadScratch> = RefCell::new(ThreadScratch::default());
+}
+
+/// Runs `f` with this thread's [`ThreadScratch`], or a fresh one when it is
+/// in use further up the stack.
+pub fn with_thread_scratch<R>(f: impl FnOnce(&mut ThreadScratch) -> R) -> R {
+    THREAD_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut ThreadScratch::default()),
+    })
+}
+
 /// The sentences of `text` ([`referee_text::sentences`]) that hold a
-/// letter or digit, the first [`MAX_SENTENCES`]; nothing when that leaves
-/// a single sentence.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = referee_text::sentences(text)
-        .map(|(_, s)| s)
-        .filter(|s| s.chars().any(char::is_alphanumeric))
+/// letter or digit, the first [`MAX_SENTENCES`], with their byte offsets;
+/// nothing when that leaves a single sentence.
+fn sentences(text: &str) -> Vec<(usize, &str)> {
+    let mut out: Vec<(usize, &str)> = referee_text::sentences(text)
+        .filter(|(_, s)| s.chars().any(char::is_alphanumeric))
         .take(MAX_SENTENCES)
         .collect();
     if out.len() < 2 {
         out.clear();
     }
     out
+}
+
+/// The vectors of the [`sentences`] of `text`, which `analysed` holds
+/// analysed.
+fn sentence_vectors(
+    featuriser: &Featuriser,
+    text: &str,
+    analysed: &Analysed,
+    scratch: &mut Scratch,
+) -> Vec<SparseVector> {
+    sentences(text)
+        .into_iter()
+        .map(|(start, sentence)| {
+            let mut v = SparseVector::default();
+            featuriser.sentence_vector(analysed, start, sentence, scratch, &mut v);
+            v
+        })
+        .collect()
 }
 
 /// Per-comment features of one thread, indexed like `thread.comments`.
@@ -81,6 +144,33 @@ fn same_author(a: Option<&str>, b: Option<&str>) -> bool {
 impl ThreadFeatures {
     /// Featurises every comment of `thread`.
     pub fn new(featuriser: &Featuriser, thread: &Thread) -> ThreadFeatures {
+        with_thread_scratch(|scratch| {
+            let features = ThreadFeatures::new_with(featuriser, thread, scratch);
+            scratch.trim();
+            features
+        })
+    }
+
+    /// Featurises every comment of `thread`, analysing each once into
+    /// `scratch`, where the analyses stay until the next thread.
+    pub fn new_with(
+        featuriser: &Featuriser,
+        thread: &Thread,
+        scratch: &mut ThreadScratch,
+    ) -> ThreadFeatures {
+        let n = thread.comments.len();
+        if scratch.analysed.len() < n {
+            scratch.analysed.resize_with(n, Analysed::default);
+        }
+        let ThreadScratch {
+            scratch: text_scratch,
+            analysed,
+        } = scratch;
+        let analysed = &mut analysed[..n];
+        for (comment, out) in thread.comments.iter().zip(analysed.iter_mut()) {
+            featuriser.analyse_into(&comment.text, text_scratch, out);
+        }
+        let analysed = &*analysed;
         let index: HashMap<&str, usize> = thread
             .comments
             .iter()
@@ -116,11 +206,7 @@ impl ThreadFeatures {
                 None
             })
             .collect();
-        let rows = thread
-            .comments
-            .iter()
-            .map(|c| featuriser.vectorise(&c.text))
-            .collect();
+        let rows = analysed.iter().map(|a| a.vector().clone()).collect();
         let windows = (0..thread.comments.len())
             .map(|i| {
                 let e = own_earlier[i]?;
@@ -135,17 +221,14 @@ impl ThreadFeatures {
         let sentences = thread
             .comments
             .iter()
-            .map(|c| {
-                sentences(&c.text)
-                    .into_iter()
-                    .map(|s| featuriser.vectorise(s))
-                    .collect()
-            })
+            .zip(analysed)
+            .map(|(c, a)| sentence_vectors(featuriser, &c.text, a, text_scratch))
             .collect();
         let identity = thread
             .comments
             .iter()
-            .map(|c| identity_terms(&c.text))
+            .zip(analysed)
+            .map(|(c, a)| identity_terms_of(a, &c.text))
             .collect();
         let view = ThreadView {
             post_title: thread.title.as_deref(),
@@ -162,7 +245,7 @@ impl ThreadFeatures {
                 })
                 .collect(),
         };
-        let context = context_features(&view);
+        let context = context_features_of(&view, analysed);
         ThreadFeatures {
             rows,
             parent,
@@ -200,15 +283,49 @@ impl ThreadFeatures {
 mod tests {
     use super::*;
 
+    /// The sentence vectors of `text`, read from its analysis.
+    fn sentence_rows(text: &str) -> Vec<SparseVector> {
+        let featuriser = Featuriser::new(referee_text::ValidFeatureParams::default());
+        let mut scratch = Scratch::default();
+        let mut analysed = Analysed::default();
+        featuriser.analyse_into(text, &mut scratch, &mut analysed);
+        sentence_vectors(&featuriser, text, &analysed, &mut scratch)
+    }
+
     #[test]
     fn sentences_of_a_comment() {
         assert!(sentences("Just one sentence here").is_empty());
         assert_eq!(
             sentences("You are simply a nobody. The budget is fine! Why?"),
-            ["You are simply a nobody.", "The budget is fine!", "Why?"]
+            [
+                (0, "You are simply a nobody."),
+                (25, "The budget is fine!"),
+                (45, "Why?")
+            ]
         );
         let long = "Yes. ".repeat(40);
         assert_eq!(sentences(&long).len(), MAX_SENTENCES);
+    }
+
+    #[test]
+    fn sentence_vectors_are_those_of_the_sentences_alone() {
+        let featuriser = Featuriser::new(referee_text::ValidFeatureParams::default());
+        for text in [
+            "You are simply a nobody. The budget is fine! Why?",
+            // A quotation across sentences is no quotation in either alone.
+            "\"You idiot. Go away,\" he said. Fine.",
+            "> quoted line. Then more\nplain. Sh!t happens",
+            "Tom &amp; Jerry. You 1d10t!! RT. @USER hi",
+            "<p>You idiot.</p><p>Go &quot;away&quot; now. Really.</p>",
+            "end.&quot; Next one &#128514;. Fine &lt;3. f<b>u</b>ck. off",
+            "i d i o t. f u c k off. Sooo stuuupid.",
+        ] {
+            let alone: Vec<SparseVector> = sentences(text)
+                .iter()
+                .map(|(_, s)| featuriser.vectorise(s))
+                .collect();
+            assert_eq!(sentence_rows(text), alone, "{text}");
+        }
     }
 
     #[test]
