@@ -507,7 +507,9 @@ pub fn train(
         let prior_layer = prior_layer.as_ref();
         if !ex.iter().any(|e| e.target) || !ex.iter().any(|e| !e.target) {
             return Err(TrainError::Data(format!(
-                "{label} needs positive and negative examples ({} labelled rows)",
+                "{label} needs positive and negative examples ({} labelled rows): \
+                 add hand labels (--labels) or a corpus that gives {label} \
+                 (docs/model.md, \"Training data\", lists what each gives)",
                 ex.len()
             )));
         }

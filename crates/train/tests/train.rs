@@ -484,3 +484,17 @@ fn scores_without_reasons_are_the_same_scores() {
         assert!(b.reasons.is_empty());
     }
 }
+
+#[test]
+fn training_without_any_source_of_a_label_says_how_to_give_one() {
+    // Tweets give abuse and ad_hominem, never off_topic.
+    let data = tweets(60, "olid");
+    let err = match train(&data, &small_params(), None, info(), &|_| {}) {
+        Ok(_) => panic!("a model without off_topic examples"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("off_topic") && err.contains("--labels") && err.contains("Training data"),
+        "{err}"
+    );
+}
