@@ -137,28 +137,23 @@ def block_summary(fig: Figures) -> str:
     score, cold, train, refit = fig["score"], cold_start_ms(fig), fig["train"], fig["refit"]
     size = model_size_mb(fig)
     rows = []
+
+    def throughput_row(name, figures, target):
+        return [
+            f"{name}, {figures['jobs']} cores",
+            f"≥ {target:,} comments/s",
+            f"{fmt(figures['comments_per_s'])} comments/s",
+            met(figures["comments_per_s"] >= target),
+        ]
+
     if score and "comments_per_s" in score:
-        rows.append(
-            [
-                f"scoring throughput, {score['jobs']} cores",
-                f"≥ {TARGET_THROUGHPUT:,} comments/s",
-                f"{fmt(score['comments_per_s'])} comments/s",
-                met(score["comments_per_s"] >= TARGET_THROUGHPUT),
-            ]
-        )
+        rows.append(throughput_row("scoring throughput", score, TARGET_THROUGHPUT))
         rows.append(["output in input order", "always", "yes" if score["order_ok"] else "**no**", met(score["order_ok"])])
     else:
         rows.append(["scoring throughput", f"≥ {TARGET_THROUGHPUT:,} comments/s", fig.why_missing("score"), "–"])
     threads = fig["score-threads"]
     if threads and "comments_per_s" in threads:
-        rows.append(
-            [
-                f"scoring throughput, threads of 20, {threads['jobs']} cores",
-                f"≥ {TARGET_THREAD_THROUGHPUT:,} comments/s",
-                f"{fmt(threads['comments_per_s'])} comments/s",
-                met(threads["comments_per_s"] >= TARGET_THREAD_THROUGHPUT),
-            ]
-        )
+        rows.append(throughput_row("scoring throughput, threads of 20", threads, TARGET_THREAD_THROUGHPUT))
     else:
         rows.append(
             [

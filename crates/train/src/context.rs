@@ -264,6 +264,25 @@ const OFF_TOPIC_READS: [&str; 10] = [
 /// hard towards zero, so that a thread unlike the training threads moves a
 /// score only modestly away from what the comment's words say.
 pub fn is_anchor(label: Label, name: &str) -> bool {
+    own_lexical(label, name)
+        || match label {
+            Label::Abuse => matches!(
+                name,
+                "names a group after own abusive remark"
+                    | "names a group answering a question about own abusive remark"
+            ),
+            Label::AdHominem => false,
+            Label::OffTopic => matches!(
+                name,
+                "distance from the topic" | "has a post" | "has a parent"
+            ),
+        }
+}
+
+/// Whether `name` is one of `label`'s own lexical features: the comment's
+/// and its strongest sentence's scores (and for abuse their
+/// probabilities).
+fn own_lexical(label: Label, name: &str) -> bool {
     match label {
         Label::Abuse => matches!(
             name,
@@ -271,18 +290,14 @@ pub fn is_anchor(label: Label, name: &str) -> bool {
                 | "most abusive sentence's score"
                 | "lexical abuse probability"
                 | "most abusive sentence's probability"
-                | "names a group after own abusive remark"
-                | "names a group answering a question about own abusive remark"
         ),
-        Label::AdHominem => {
-            matches!(
-                name,
-                "lexical ad_hominem score" | "most ad_hominem sentence's score"
-            )
-        }
+        Label::AdHominem => matches!(
+            name,
+            "lexical ad_hominem score" | "most ad_hominem sentence's score"
+        ),
         Label::OffTopic => matches!(
             name,
-            "lexical off_topic score" | "distance from the topic" | "has a post" | "has a parent"
+            "lexical off_topic score" | "most off_topic sentence's score"
         ),
     }
 }
@@ -581,24 +596,7 @@ impl ContextLayer {
 /// sharing words with the post, the parent or the thread lowers it while
 /// advertising and greetings raise it.
 pub fn direction(label: Label, name: &str) -> Option<f32> {
-    let own_lexical = match label {
-        Label::Abuse => matches!(
-            name,
-            "lexical abuse score"
-                | "most abusive sentence's score"
-                | "lexical abuse probability"
-                | "most abusive sentence's probability"
-        ),
-        Label::AdHominem => matches!(
-            name,
-            "lexical ad_hominem score" | "most ad_hominem sentence's score"
-        ),
-        Label::OffTopic => matches!(
-            name,
-            "lexical off_topic score" | "most off_topic sentence's score"
-        ),
-    };
-    if own_lexical {
+    if own_lexical(label, name) {
         return Some(1.0);
     }
     let neighbour = matches!(
