@@ -4,7 +4,7 @@
     python3 bench/seeds_loto.py [--referee target/release/referee] [--data ../shared/data] [--out bench/out/loto]
 
 For every seed thread that carries labels: train a model from scratch on the
-three corpora and every hand label except that thread's (the exact command
+five corpora and every hand label except that thread's (the exact command
 that made the shipped model, with the thread's labels left out), score the
 thread with it, and report, per label, where each positive ranks among the
 thread's comments, its score against the held-out model's thresholds, and
@@ -71,6 +71,8 @@ def main():
         f"olid={args.data}/olid/olid-training-v1.0.tsv",
         f"davidson={args.data}/davidson/labeled_data.csv",
         f"habernal={args.data}/habernal-cmv-adhominem/threads",
+        f"toxic-spans={args.data}/toxic-spans",
+        f"cat-large={args.data}/cat-large",
     ]
     os.makedirs(args.out, exist_ok=True)
     report = []
@@ -88,7 +90,7 @@ def main():
         model = os.path.join(work, "model.refm")
         cmd = [args.referee, "-q", "train", "--labels", os.path.join(work, "labels"),
                "--threads", os.path.join(ROOT, "seeds"), os.path.join(ROOT, "labels/threads"),
-               "--out", model]
+               "--out", model, "--sample", "6000"]
         for c in corpora:
             cmd += ["--corpus", c]
         print(f"seeds_loto: training without {thread}", file=sys.stderr, flush=True)
