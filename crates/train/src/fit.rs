@@ -15,7 +15,7 @@ use crate::corpus::stable_hash;
 use crate::data::LabelledThread;
 use crate::error::{Result, TrainError};
 use crate::eval::{EvalReport, Prediction};
-use crate::lexical::{SparseLogistic, SparseLogisticParams};
+use crate::lexical::{sigmoid, SparseLogistic, SparseLogisticParams};
 use crate::metrics::{choose_threshold, roc_auc};
 use crate::model::{Model, ModelParts, Rehearsal};
 use crate::score::{Label, Thresholds};
@@ -214,14 +214,14 @@ pub struct Trained {
 pub fn assign_folds(data: &[LabelledThread], folds: usize, seed: u64) -> Vec<usize> {
     let mut labelled_groups: Vec<&str> = data
         .iter()
-        .filter(|t| t.source == "labels")
+        .filter(|t| t.source == HAND_SOURCE)
         .map(|t| t.group.as_str())
         .collect();
     labelled_groups.sort_unstable();
     labelled_groups.dedup();
     data.iter()
         .map(|t| match labelled_groups.binary_search(&t.group.as_str()) {
-            Ok(i) if t.source == "labels" => i % folds,
+            Ok(i) if t.source == HAND_SOURCE => i % folds,
             _ => (stable_hash(&t.group, seed) % folds as u64) as usize,
         })
         .collect()
@@ -450,7 +450,7 @@ fn log_lexical_quality(data: &[LabelledThread], ex: &[Example], oof: &[f32], lab
 /// Row repeats of a context example: hand labels count `hand_repeats`
 /// times; fractional weights keep a deterministic share of rows.
 fn repeats(e: &Example, data: &[LabelledThread], params: &ValidTrainParams) -> usize {
-    if data[e.thread].source == "labels" {
+    if data[e.thread].source == HAND_SOURCE {
         return params.hand_repeats;
     }
     if e.weight >= 1.0 {
@@ -601,11 +601,10 @@ pub fn train(
         // the layer's probabilities to the rate of the hand-labelled threads.
         // A refit keeps the calibration of the model it starts from.
         let hand: Vec<(f32, bool)> = (0..ex.len())
-            .filter(|_| prior.is_none())
             .filter(|&i| data[ex[i].thread].source == HAND_SOURCE)
             .map(|i| (probs[i], ex[i].target))
             .collect();
-        if let Some(shift) = prior_shift(&hand) {
+        if let Some(shift) = prior.is_none().then(|| prior_shift(&hand)).flatten() {
             layer.intercept += shift;
             for p in &mut probs {
                 *p = sigmoid_f32(logit_f32(*p) + shift);
@@ -722,7 +721,7 @@ fn prior_shift(rows: &[(f32, bool)]) -> Option<f32> {
     let rate = positives as f64 / rows.len() as f64;
     let mean_at = |shift: f64| {
         rows.iter()
-            .map(|&(p, _)| sigmoid_f64(logit_f32(p) as f64 + shift))
+            .map(|&(p, _)| sigmoid(logit_f32(p) as f64 + shift))
             .sum::<f64>()
             / rows.len() as f64
     };
@@ -744,12 +743,8 @@ fn logit_f32(p: f32) -> f32 {
     (p / (1.0 - p)).ln()
 }
 
-fn sigmoid_f64(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
 fn sigmoid_f32(z: f32) -> f32 {
-    sigmoid_f64(z as f64) as f32
+    sigmoid(z as f64) as f32
 }
 
 #[cfg(test)]
