@@ -16,7 +16,7 @@ use crate::data::LabelledThread;
 use crate::error::{Result, TrainError};
 use crate::eval::{EvalReport, Prediction};
 use crate::lexical::{sigmoid, SparseLogistic, SparseLogisticParams};
-use crate::metrics::{choose_threshold, roc_auc};
+use crate::metrics::{choose_threshold_at_rate, roc_auc};
 use crate::model::{Model, ModelParts, Rehearsal};
 use crate::score::{Label, Thresholds};
 use crate::sparse::SparseMatrix;
@@ -604,16 +604,20 @@ pub fn train(
             .filter(|&i| data[ex[i].thread].source == HAND_SOURCE)
             .map(|i| (probs[i], ex[i].target))
             .collect();
-        if let Some(shift) = prior.is_none().then(|| prior_shift(&hand)).flatten() {
+        let hand_rate = prior.is_none().then(|| positive_rate(&hand)).flatten();
+        if let Some(rate) = hand_rate {
+            let shift = prior_shift(&hand, rate);
             layer.intercept += shift;
             for p in &mut probs {
                 *p = sigmoid_f32(logit_f32(*p) + shift);
             }
         }
-        // Thresholds see every labelled row, synthetic ones included: for
-        // off_topic the transplants are most of the positives.
+        // Thresholds see every labelled row, synthetic ones included (for
+        // off_topic the transplants are most of the positives), with their
+        // precision taken at the hand-labelled threads' rate of positives.
         let y: Vec<bool> = ex.iter().map(|e| e.target).collect();
-        *thresholds.get_mut(label) = choose_threshold(&probs, &y, params.reject_precision);
+        *thresholds.get_mut(label) =
+            choose_threshold_at_rate(&probs, &y, params.reject_precision, hand_rate);
         let real: Vec<usize> = (0..ex.len())
             .filter(|&i| data[ex[i].thread].evaluate)
             .collect();
@@ -709,16 +713,21 @@ const HAND_SOURCE: &str = "labels";
 const MIN_HAND_ROWS: usize = 30;
 const MIN_HAND_POSITIVES: usize = 3;
 
-/// The shift of the logit that makes the mean probability of `rows`
-/// (probability, truth) equal to their rate of positives: calibration in
-/// the large on the hand-labelled threads, the closest rows to what users
-/// score. None when they are too few to say.
-fn prior_shift(rows: &[(f32, bool)]) -> Option<f32> {
+/// The rate of positives among the hand-labelled `rows` (probability,
+/// truth): the closest rows to what users score. None when they are too
+/// few to say.
+fn positive_rate(rows: &[(f32, bool)]) -> Option<f64> {
     let positives = rows.iter().filter(|r| r.1).count();
     if rows.len() < MIN_HAND_ROWS || positives < MIN_HAND_POSITIVES || positives == rows.len() {
         return None;
     }
-    let rate = positives as f64 / rows.len() as f64;
+    Some(positives as f64 / rows.len() as f64)
+}
+
+/// The shift of the logit that makes the mean probability of `rows`
+/// (probability, truth) equal to `rate`: calibration in the large on the
+/// hand-labelled threads.
+fn prior_shift(rows: &[(f32, bool)], rate: f64) -> f32 {
     let mean_at = |shift: f64| {
         rows.iter()
             .map(|&(p, _)| sigmoid(logit_f32(p) as f64 + shift))
@@ -735,7 +744,7 @@ fn prior_shift(rows: &[(f32, bool)]) -> Option<f32> {
             high = mid;
         }
     }
-    Some(((low + high) / 2.0) as f32)
+    ((low + high) / 2.0) as f32
 }
 
 fn logit_f32(p: f32) -> f32 {
@@ -756,7 +765,9 @@ mod tests {
         let rows: Vec<(f32, bool)> = (0..100)
             .map(|i| (0.3 + 0.004 * i as f32, i % 10 == 0))
             .collect();
-        let shift = prior_shift(&rows).expect("enough rows");
+        let rate = positive_rate(&rows).expect("enough rows");
+        assert!((rate - 0.1).abs() < 1e-9);
+        let shift = prior_shift(&rows, rate);
         assert!(shift < 0.0);
         let mean: f32 = rows
             .iter()
@@ -764,6 +775,6 @@ mod tests {
             .sum::<f32>()
             / 100.0;
         assert!((mean - 0.1).abs() < 1e-3, "{mean}");
-        assert_eq!(prior_shift(&rows[..20]), None, "too few rows to say");
+        assert_eq!(positive_rate(&rows[..20]), None, "too few rows to say");
     }
 }

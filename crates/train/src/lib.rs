@@ -46,8 +46,8 @@ pub use hand::{read_hand_labels, read_thread_dirs, read_thread_file};
 pub use lexical::{sigmoid, SparseLogistic, SparseLogisticParams, ValidSparseLogisticParams};
 pub use linfa::ParamGuard;
 pub use metrics::{
-    average_precision, choose_threshold, pr_curve, precision_recall_f1, reliability, roc_auc,
-    ReliabilityBin,
+    average_precision, choose_threshold, choose_threshold_at_rate, pr_curve, precision_recall_f1,
+    reliability, roc_auc, ReliabilityBin,
 };
 pub use model::{Model, ModelParts, Rehearsal};
 pub use rows::{read_rows, write_rows, write_threads, Row, RowLabels};

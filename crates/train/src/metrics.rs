@@ -141,7 +141,33 @@ pub const MIN_REVIEW: f32 = 0.15;
 /// threshold that maximises F2 (recall weighed twice), never above reject
 /// nor below [`MIN_REVIEW`].
 pub fn choose_threshold(scores: &[f32], truth: &[bool], reject_precision: f64) -> Threshold {
-    let curve = pr_curve(scores, truth);
+    choose_threshold_at_rate(scores, truth, reject_precision, None)
+}
+
+/// [`choose_threshold`] with precision measured as if positives made up
+/// `positive_rate` of the rows (the rate where the model is used rather
+/// than the training rows' own): each positive counts `w = rate / (1 -
+/// rate) * negatives / positives` times. Corpora gathered for abuse hold
+/// far more positives than a comment section does, and thresholds chosen
+/// at their rate flag far more comments than a moderator can use.
+pub fn choose_threshold_at_rate(
+    scores: &[f32],
+    truth: &[bool],
+    reject_precision: f64,
+    positive_rate: Option<f64>,
+) -> Threshold {
+    let positives = truth.iter().filter(|&&t| t).count() as f64;
+    let negatives = truth.len() as f64 - positives;
+    let weight = match positive_rate {
+        Some(rate) if positives > 0.0 && negatives > 0.0 && rate > 0.0 && rate < 1.0 => {
+            rate / (1.0 - rate) * negatives / positives
+        }
+        _ => 1.0,
+    };
+    let curve: Vec<(f32, f64, f64)> = pr_curve(scores, truth)
+        .into_iter()
+        .map(|(t, p, r)| (t, reweigh_precision(p, weight), r))
+        .collect();
     let reject = curve
         .iter()
         .filter(|(_, p, _)| *p >= reject_precision)
@@ -168,6 +194,15 @@ pub fn choose_threshold(scores: &[f32], truth: &[bool], reject_precision: f64) -
         .0
         .clamp(MIN_REVIEW.min(reject), reject);
     Threshold { review, reject }
+}
+
+/// Precision `p` with every true positive counted `weight` times.
+fn reweigh_precision(p: f64, weight: f64) -> f64 {
+    if p <= 0.0 {
+        return 0.0;
+    }
+    let true_positives = p * weight;
+    true_positives / (true_positives + (1.0 - p))
 }
 
 #[cfg(test)]
@@ -203,6 +238,23 @@ mod tests {
         assert!(t.review <= t.reject);
         let (p, _, _) = precision_recall_f1(&scores, &truth, t.reject);
         assert!(p >= 0.9);
+    }
+
+    #[test]
+    fn a_rarer_positive_class_raises_the_thresholds() {
+        // Half the rows positive, scores overlapping in the middle.
+        let scores: Vec<f32> = (0..200).map(|i| i as f32 / 200.0).collect();
+        let truth: Vec<bool> = (0..200).map(|i| (i * 7919 % 200) < i).collect();
+        let own = choose_threshold(&scores, &truth, 0.9);
+        let rare = choose_threshold_at_rate(&scores, &truth, 0.9, Some(0.05));
+        assert!(rare.review > own.review, "{rare:?} vs {own:?}");
+        assert!(rare.reject >= own.reject, "{rare:?} vs {own:?}");
+        assert!(rare.review <= rare.reject);
+        assert_eq!(
+            choose_threshold_at_rate(&scores, &truth, 0.9, None),
+            own,
+            "no rate: the rows' own"
+        );
     }
 
     #[test]
