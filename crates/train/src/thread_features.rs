@@ -82,14 +82,12 @@ fn sentence_vectors(
     analysed: &Analysed,
     scratch: &mut Scratch,
 ) -> Vec<SparseVector> {
-    sentences(text)
-        .into_iter()
-        .map(|(start, sentence)| {
-            let mut v = SparseVector::default();
-            featuriser.sentence_vector(analysed, start, sentence, scratch, &mut v);
-            v
-        })
-        .collect()
+    let sentences = sentences(text);
+    let mut vectors = Vec::new();
+    if !sentences.is_empty() {
+        featuriser.sentence_vectors(analysed, &sentences, scratch, &mut vectors);
+    }
+    vectors
 }
 
 /// Per-comment features of one thread, indexed like `thread.comments`.
