@@ -51,6 +51,9 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
+    /// A word that is one of the identity terms
+    /// ([`lexicon::is_identity_term`]), whatever the settings.
+    pub identity: bool,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
     /// Second spelling with repeats kept at two ("stuupid"), if any.
@@ -231,6 +234,7 @@ impl Analyser {
             break_before: raw.break_before,
             stopword: false,
             group: false,
+            identity: false,
             canon: 0..0,
             alt: None,
             id: 0,
@@ -258,9 +262,10 @@ impl Analyser {
         token.stopword = token.kind == Kind::Word
             && self.params.language() == Some(Algorithm::English)
             && lexicon::is_stopword(&out.buf);
+        token.identity = token.kind == Kind::Word && lexicon::is_identity_term(&out.buf);
         token.group = token.kind == Kind::Word
             && self.params.group_blind()
-            && lexicon::is_group_word(&out.buf);
+            && (token.identity || lexicon::is_loose_group_word(&out.buf));
         token.id = match token.kind {
             Kind::Word => self.stem_id(stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

@@ -1,14 +1,22 @@
 //! Small fixed word lists and character maps the pipeline relies on.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+use crate::hash::FastHasher;
+
+/// A set of words, hashed with [`FastHasher`]: looked up for every word of
+/// every comment, where std's default hash would cost more than the rest
+/// of the lookup.
+type WordSet = HashSet<&'static str, BuildHasherDefault<FastHasher>>;
 
 /// The words of `list` as a set, built into `cell` on first use: the
 /// longer lists are looked up for every word of every comment.
 fn word_set(
-    cell: &'static OnceLock<HashSet<&'static str>>,
+    cell: &'static OnceLock<WordSet>,
     list: impl IntoIterator<Item = &'static str>,
-) -> &'static HashSet<&'static str> {
+) -> &'static WordSet {
     cell.get_or_init(|| list.into_iter().collect())
 }
 
@@ -295,7 +303,7 @@ pub(crate) const IDENTITY_TERMS: &[&str] = &[
 
 /// Whether `word` (lower case, de-obfuscated) names an identity group.
 pub(crate) fn is_identity_term(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    static SET: OnceLock<WordSet> = OnceLock::new();
     word_set(&SET, IDENTITY_TERMS.iter().copied()).contains(word)
 }
 
@@ -379,8 +387,15 @@ const LOOSE_GROUP_WORDS: &[&str] = &[
 
 /// Whether `word` (lower case, de-obfuscated) names a group for the
 /// featuriser: an identity term or a looser group word.
+#[cfg(test)]
 pub(crate) fn is_group_word(word: &str) -> bool {
-    is_identity_term(word) || LOOSE_GROUP_WORDS.binary_search(&word).is_ok()
+    is_identity_term(word) || is_loose_group_word(word)
+}
+
+/// Whether `word` is one of the [`LOOSE_GROUP_WORDS`].
+pub(crate) fn is_loose_group_word(word: &str) -> bool {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    word_set(&SET, LOOSE_GROUP_WORDS.iter().copied()).contains(word)
 }
 
 /// Second-person pronouns and determiners (lower case).
@@ -699,13 +714,13 @@ const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
 
 /// Whether `word` (lower case, de-obfuscated) disparages a person.
 pub(crate) fn is_person_attack_term(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
+    static SET: OnceLock<WordSet> = OnceLock::new();
     word_set(&SET, PERSON_ATTACK_TERMS.iter().copied()).contains(word)
 }
 
 /// Length of the person-attack phrase that `words` starts with, if any.
 pub(crate) fn person_attack_phrase(words: &[&str]) -> Option<usize> {
-    static FIRST_WORDS: OnceLock<HashSet<&str>> = OnceLock::new();
+    static FIRST_WORDS: OnceLock<WordSet> = OnceLock::new();
     let first_words = word_set(&FIRST_WORDS, PERSON_ATTACK_PHRASES.iter().map(|p| p[0]));
     if !words.first().is_some_and(|w| first_words.contains(w)) {
         return None;
