@@ -259,9 +259,10 @@ struct Doc<'a> {
 }
 
 fn doc(analysis: &Analysis) -> Doc<'_> {
+    let tokens = analysis.tokens.len();
     let mut doc = Doc {
         terms: Terms::default(),
-        opening: Vec::new(),
+        opening: Vec::with_capacity(4),
         words: 0,
         second_person: 0,
         quoted: 0,
@@ -270,12 +271,12 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
         identity: count_identity_terms(analysis),
         phatic: 0,
         promotion: 0,
-        canon: Vec::new(),
-        placement: Vec::new(),
+        canon: Vec::with_capacity(tokens),
+        placement: Vec::with_capacity(tokens),
         sentence_second_person: Vec::new(),
     };
     let mut sentence = 0u32;
-    let mut term_ids = Vec::new();
+    let mut term_ids = Vec::with_capacity(tokens);
     for (i, token) in analysis.tokens.iter().enumerate() {
         if token.break_before && i > 0 {
             sentence += 1;

@@ -755,12 +755,15 @@ fn source_contributions(
         }
     }
     let per_slot = MAX_WORD_NGRAM + 1;
-    shares
-        .iter()
-        .enumerate()
-        .filter(|(_, share)| share.1)
-        .map(|(slot, share)| (slot / per_slot, slot % per_slot, share.0))
-        .collect()
+    let mut out = Vec::with_capacity(shares.iter().filter(|share| share.1).count());
+    out.extend(
+        shares
+            .iter()
+            .enumerate()
+            .filter(|(_, share)| share.1)
+            .map(|(slot, share)| (slot / per_slot, slot % per_slot, share.0)),
+    );
+    out
 }
 
 /// The `top` items with the largest `key`, largest first; ties by name.

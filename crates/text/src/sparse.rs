@@ -49,6 +49,11 @@ pub(crate) fn assemble(
     out: &mut SparseVector,
 ) {
     out.clear();
+    // At most one entry per key: one allocation for a fresh vector rather
+    // than a run of reallocations.
+    let (keys, _) = sorted_keys.size_hint();
+    out.indices.reserve(keys);
+    out.values.reserve(keys);
     // Two accumulators in registers, not an array in memory: each block's
     // squares are still summed in key order.
     let (mut words, mut chars) = (0.0f32, 0.0f32);
