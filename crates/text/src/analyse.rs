@@ -51,9 +51,9 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
-    /// A word that is one of the identity terms
-    /// ([`lexicon::is_identity_term`]), whatever the settings.
-    pub identity: bool,
+    /// Which word lists hold a word ([`lexicon::flags`]), whatever the
+    /// settings; 0 for other tokens.
+    pub lexicon: u8,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
     /// Second spelling with repeats kept at two ("stuupid"), if any.
@@ -234,7 +234,7 @@ impl Analyser {
             break_before: raw.break_before,
             stopword: false,
             group: false,
-            identity: false,
+            lexicon: 0,
             canon: 0..0,
             alt: None,
             id: 0,
@@ -262,10 +262,11 @@ impl Analyser {
         token.stopword = token.kind == Kind::Word
             && self.params.language() == Some(Algorithm::English)
             && lexicon::is_stopword(&out.buf);
-        token.identity = token.kind == Kind::Word && lexicon::is_identity_term(&out.buf);
-        token.group = token.kind == Kind::Word
-            && self.params.group_blind()
-            && (token.identity || lexicon::is_loose_group_word(&out.buf));
+        if token.kind == Kind::Word {
+            token.lexicon = lexicon::flags(&out.buf);
+        }
+        token.group = self.params.group_blind()
+            && token.lexicon & (lexicon::IDENTITY | lexicon::LOOSE_GROUP) != 0;
         token.id = match token.kind {
             Kind::Word => self.stem_id(stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

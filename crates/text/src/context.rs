@@ -232,7 +232,7 @@ fn count_identity_terms(analysis: &Analysis) -> usize {
     analysis
         .tokens
         .iter()
-        .filter(|t| t.kind == Kind::Word && t.identity)
+        .filter(|t| t.kind == Kind::Word && t.lexicon & lexicon::IDENTITY != 0)
         .count()
 }
 
@@ -252,6 +252,8 @@ struct Doc<'a> {
     phatic: usize,
     promotion: usize,
     canon: Vec<&'a str>,
+    /// The [`lexicon::flags`] of each word of `canon`.
+    flags: Vec<u8>,
     /// Sentence number and quotedness of each word of `canon`.
     placement: Vec<(u32, bool)>,
     /// Second-person words of each sentence (outside quotes).
@@ -272,6 +274,7 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
         phatic: 0,
         promotion: 0,
         canon: Vec::with_capacity(tokens),
+        flags: Vec::with_capacity(tokens),
         placement: Vec::with_capacity(tokens),
         sentence_second_person: Vec::new(),
     };
@@ -302,6 +305,7 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
         }
         if token.kind == Kind::Word {
             doc.canon.push(canon);
+            doc.flags.push(token.lexicon);
             doc.placement.push((sentence, token.quoted));
             if !token.quoted && lexicon::is_second_person(canon) {
                 let at = sentence as usize;
@@ -457,13 +461,14 @@ fn person_features(doc: &Doc, is_participant: impl Fn(&str) -> bool) -> PersonFe
             out.names_participant = true;
             named[s] = true;
         }
-        if let Some(len) = lexicon::person_attack_phrase(span) {
+        let flags = doc.flags[i];
+        if let Some(len) = lexicon::person_attack_phrase(span, flags) {
             attack[s] += 1;
             out.attack_terms += 1;
             i += len;
             continue;
         }
-        if lexicon::is_person_attack_term(w) {
+        if flags & lexicon::ATTACK_TERM != 0 {
             attack[s] += 1;
             out.attack_terms += 1;
         }

@@ -1,24 +1,10 @@
 //! Small fixed word lists and character maps the pipeline relies on.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use crate::hash::FastHasher;
-
-/// A set of words, hashed with [`FastHasher`]: looked up for every word of
-/// every comment, where std's default hash would cost more than the rest
-/// of the lookup.
-type WordSet = HashSet<&'static str, BuildHasherDefault<FastHasher>>;
-
-/// The words of `list` as a set, built into `cell` on first use: the
-/// longer lists are looked up for every word of every comment.
-fn word_set(
-    cell: &'static OnceLock<WordSet>,
-    list: impl IntoIterator<Item = &'static str>,
-) -> &'static WordSet {
-    cell.get_or_init(|| list.into_iter().collect())
-}
 
 /// Latin letter that a Cyrillic or Greek look-alike stands for.
 pub(crate) fn homoglyph(c: char) -> Option<char> {
@@ -302,9 +288,45 @@ pub(crate) const IDENTITY_TERMS: &[&str] = &[
 ];
 
 /// Whether `word` (lower case, de-obfuscated) names an identity group.
+#[cfg(test)]
 pub(crate) fn is_identity_term(word: &str) -> bool {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    word_set(&SET, IDENTITY_TERMS.iter().copied()).contains(word)
+    flags(word) & IDENTITY != 0
+}
+
+/// [`flags`] bit: one of the [`IDENTITY_TERMS`].
+pub(crate) const IDENTITY: u8 = 1;
+/// [`flags`] bit: one of the [`LOOSE_GROUP_WORDS`].
+pub(crate) const LOOSE_GROUP: u8 = 2;
+/// [`flags`] bit: one of the [`PERSON_ATTACK_TERMS`].
+pub(crate) const ATTACK_TERM: u8 = 4;
+/// [`flags`] bit: the first word of one of the [`PERSON_ATTACK_PHRASES`].
+pub(crate) const ATTACK_PHRASE_START: u8 = 8;
+
+/// Which of the word lists the analysis and the context features look up
+/// for every word hold `word`, as bits ([`IDENTITY`], [`LOOSE_GROUP`],
+/// [`ATTACK_TERM`], [`ATTACK_PHRASE_START`]): one lookup for all of them.
+pub(crate) fn flags(word: &str) -> u8 {
+    type Flags = HashMap<&'static str, u8, BuildHasherDefault<FastHasher>>;
+    static FLAGS: OnceLock<Flags> = OnceLock::new();
+    let flags = FLAGS.get_or_init(|| {
+        let mut flags = Flags::default();
+        let lists: [(u8, &mut dyn Iterator<Item = &'static str>); 4] = [
+            (IDENTITY, &mut IDENTITY_TERMS.iter().copied()),
+            (LOOSE_GROUP, &mut LOOSE_GROUP_WORDS.iter().copied()),
+            (ATTACK_TERM, &mut PERSON_ATTACK_TERMS.iter().copied()),
+            (
+                ATTACK_PHRASE_START,
+                &mut PERSON_ATTACK_PHRASES.iter().map(|p| p[0]),
+            ),
+        ];
+        for (bit, words) in lists {
+            for word in words {
+                *flags.entry(word).or_default() |= bit;
+            }
+        }
+        flags
+    });
+    flags.get(word).copied().unwrap_or(0)
 }
 
 /// Words that name a group in most of their uses but not all ("the black
@@ -393,9 +415,9 @@ pub(crate) fn is_group_word(word: &str) -> bool {
 }
 
 /// Whether `word` is one of the [`LOOSE_GROUP_WORDS`].
+#[cfg(test)]
 pub(crate) fn is_loose_group_word(word: &str) -> bool {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    word_set(&SET, LOOSE_GROUP_WORDS.iter().copied()).contains(word)
+    flags(word) & LOOSE_GROUP != 0
 }
 
 /// Second-person pronouns and determiners (lower case).
@@ -713,16 +735,15 @@ const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
 ];
 
 /// Whether `word` (lower case, de-obfuscated) disparages a person.
+#[cfg(test)]
 pub(crate) fn is_person_attack_term(word: &str) -> bool {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    word_set(&SET, PERSON_ATTACK_TERMS.iter().copied()).contains(word)
+    flags(word) & ATTACK_TERM != 0
 }
 
-/// Length of the person-attack phrase that `words` starts with, if any.
-pub(crate) fn person_attack_phrase(words: &[&str]) -> Option<usize> {
-    static FIRST_WORDS: OnceLock<WordSet> = OnceLock::new();
-    let first_words = word_set(&FIRST_WORDS, PERSON_ATTACK_PHRASES.iter().map(|p| p[0]));
-    if !words.first().is_some_and(|w| first_words.contains(w)) {
+/// Length of the person-attack phrase that `words` starts with, if any;
+/// `first_flags` are the [`flags`] of the first word.
+pub(crate) fn person_attack_phrase(words: &[&str], first_flags: u8) -> Option<usize> {
+    if words.is_empty() || first_flags & ATTACK_PHRASE_START == 0 {
         return None;
     }
     PERSON_ATTACK_PHRASES

@@ -59,7 +59,23 @@ enum Category {
     Close,
 }
 
+/// The [`Category`] of every ASCII character, by its code.
+const CATEGORIES: [Category; 128] = {
+    let mut table = [Category::Other; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte as usize] = category_of(byte);
+        byte += 1;
+    }
+    table
+};
+
+/// The [`Category`] of an ASCII character.
 fn category(byte: u8) -> Category {
+    CATEGORIES[usize::from(byte & 0x7f)]
+}
+
+const fn category_of(byte: u8) -> Category {
     match byte {
         b'\r' => Category::Cr,
         b'\n' => Category::Lf,
@@ -204,6 +220,19 @@ impl<'a> AsciiSentences<'a> {
             let category = category(bytes[at]);
             self.pos += 1;
             self.state = advance(before, category);
+            // Within a run of words no rule breaks: skip the rules.
+            if matches!(before[3], Part::Other | Part::UpperLower)
+                && matches!(
+                    category,
+                    Category::Lower
+                        | Category::Upper
+                        | Category::Numeric
+                        | Category::Other
+                        | Category::SContinue
+                )
+            {
+                continue;
+            }
             let breaks = if before[3] == Part::Sot {
                 true // SB1
             } else if category == Category::Lf && before[3] == Part::Cr {
