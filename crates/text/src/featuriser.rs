@@ -86,10 +86,9 @@ pub struct Analysed {
     entries: Vec<u64>,
     /// The comment's feature vector.
     vector: SparseVector,
-    /// Every feature's bucket and origin as one [`source_key`], sorted and
-    /// without repeats; built when first asked for.
-    sources: Vec<u64>,
-    sources_ready: bool,
+    /// The distinct origins of one bucket's features, as the origin bits
+    /// of their entries: space for the evidence.
+    bucket_origins: Vec<u64>,
     /// Each origin's share of a score, at [`share_slot`], and whether
     /// anything was added to it.
     shares: Vec<(f32, bool)>,
@@ -123,7 +122,7 @@ impl Analysed {
             + self.entries.capacity() * size_of::<u64>()
             + self.vector.indices.capacity() * size_of::<u32>()
             + self.vector.values.capacity() * size_of::<f32>()
-            + self.sources.capacity() * size_of::<u64>()
+            + self.bucket_origins.capacity() * size_of::<u64>()
             + self.shares.capacity() * size_of::<(f32, bool)>()
     }
 
@@ -135,31 +134,6 @@ impl Analysed {
     /// Number of tokens.
     pub fn tokens(&self) -> usize {
         self.analysis.tokens.len()
-    }
-
-    /// Lists every feature's bucket and origin in `sources`, sorted and
-    /// without repeats, once. Read from the sorted entries: a bucket's
-    /// word features and then its character features, each in origin
-    /// order.
-    fn prepare_sources(&mut self) {
-        if self.sources_ready {
-            return;
-        }
-        self.sources.clear();
-        let bucket_of = |entry: u64| entry_key(entry) >> 1;
-        for group in self.entries.chunk_by(|&a, &b| bucket_of(a) == bucket_of(b)) {
-            let from = self.sources.len();
-            let bucket = bucket_of(group[0]);
-            self.sources
-                .extend(group.iter().map(|&e| source_key(bucket, entry_origin(e))));
-            // Two runs in origin order when the bucket holds features of
-            // both blocks.
-            if entry_key(group[0]) & 1 != entry_key(group[group.len() - 1]) & 1 {
-                self.sources[from..].sort_unstable();
-            }
-        }
-        self.sources.dedup();
-        self.sources_ready = true;
     }
 }
 
@@ -174,6 +148,11 @@ fn entry(key: u32, first: usize, len: usize) -> u64 {
 /// The key of an [`entry`].
 fn entry_key(entry: u64) -> u32 {
     (entry >> ENTRY_KEY_SHIFT) as u32
+}
+
+/// The bits of an [`entry`] that hold its origin: ordered as the origins.
+fn entry_origin_bits(entry: u64) -> u64 {
+    entry & ((1 << ENTRY_KEY_SHIFT) - 1)
 }
 
 /// The origin of an [`entry`].
@@ -199,27 +178,17 @@ const _: () = assert!(
 /// Marks a token outside the sentences being read.
 const NO_SENTENCE: u32 = u32::MAX;
 
-/// A bucket and an origin packed so that sorting orders them by bucket,
-/// then first token, then token count.
-fn source_key(bucket: u32, origin: Origin) -> u64 {
-    debug_assert!(origin.len < 1 << SOURCE_LEN_BITS);
-    u64::from(bucket) << SOURCE_BUCKET_SHIFT
-        | u64::from(origin.first) << SOURCE_LEN_BITS
-        | u64::from(origin.len)
-}
-
-/// Bits of a [`source_key`] that hold the token count.
-const SOURCE_LEN_BITS: u32 = 8;
-/// Where the bucket starts in a [`source_key`]: above 32 bits of first
-/// token.
-const SOURCE_BUCKET_SHIFT: u32 = 32 + SOURCE_LEN_BITS;
-
-/// The origin of a [`source_key`].
-fn source_origin(key: u64) -> Origin {
-    Origin {
-        first: (key >> SOURCE_LEN_BITS) as u32,
-        len: (key & ((1 << SOURCE_LEN_BITS) - 1)) as u32,
+/// The distinct origins of the features of one bucket, `group` of a
+/// comment's sorted entries, into `out` in origin order: a bucket's word
+/// features and then its character features, each already in origin
+/// order.
+fn distinct_origins(group: &[u64], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(group.iter().map(|&e| entry_origin_bits(e)));
+    if entry_key(group[0]) & 1 != entry_key(group[group.len() - 1]) & 1 {
+        out.sort_unstable();
     }
+    out.dedup();
 }
 
 /// Where the share of the features of `origin` is summed: origins in
@@ -307,7 +276,6 @@ impl Featuriser {
         self.analyser
             .analyse(text, &mut out.analysis, &mut work.stems);
         out.default_tokens = self.default_tokens;
-        out.sources_ready = false;
         out.entries.clear();
         self.emit(
             &out.analysis,
@@ -498,9 +466,17 @@ impl Featuriser {
         // one source; keep the strongest sources that raise the score.
         let mut strongest: Vec<(usize, usize, f32)> =
             sources.into_iter().filter(|s| s.2 > 0.0).collect();
-        strongest.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
-        strongest.truncate(top.saturating_mul(3));
-        strongest.sort_by_key(|&(first, len, _)| (first, len));
+        // The strongest first, ties by position: each source is in one
+        // place, so this orders them fully and the kept ones are the same
+        // whichever way they are found.
+        let keep = top.saturating_mul(3);
+        if strongest.len() > keep && keep > 0 {
+            strongest.select_nth_unstable_by(keep - 1, |a, b| {
+                b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+            });
+        }
+        strongest.truncate(keep);
+        strongest.sort_unstable_by_key(|&(first, len, _)| (first, len));
         let mut phrases: Vec<(usize, usize, f32)> = Vec::new();
         for (first, len, weight) in strongest {
             if let Some(last) = phrases.last_mut() {
@@ -722,18 +698,18 @@ fn source_contributions(
     analysed: &mut Analysed,
     weight: impl Fn(u32) -> f32,
 ) -> Vec<(usize, usize, f32)> {
-    analysed.prepare_sources();
     let slots = analysed.analysis.tokens.len() * (MAX_WORD_NGRAM + 1);
     let shares = &mut analysed.shares;
     shares.clear();
     shares.resize(slots, (0.0, false));
     let vector = &analysed.vector;
+    let origins = &mut analysed.bucket_origins;
     let mut at = 0;
     // Buckets in increasing order, so each source's shares are summed in
     // bucket order.
-    let bucket_of = |key: u64| (key >> SOURCE_BUCKET_SHIFT) as u32;
+    let bucket_of = |entry: u64| entry_key(entry) >> 1;
     for group in analysed
-        .sources
+        .entries
         .chunk_by(|&a, &b| bucket_of(a) == bucket_of(b))
     {
         let bucket = bucket_of(group[0]);
@@ -744,12 +720,17 @@ fn source_contributions(
             Some(&i) if i == bucket => vector.values[at],
             _ => 0.0,
         };
-        let contribution = value * weight(bucket) / group.len() as f32;
+        // Nothing to share, whatever the weight.
+        if value == 0.0 {
+            continue;
+        }
+        distinct_origins(group, origins);
+        let contribution = value * weight(bucket) / origins.len() as f32;
         if contribution == 0.0 || !contribution.is_finite() {
             continue;
         }
-        for &key in group {
-            let share = &mut shares[share_slot(source_origin(key))];
+        for &origin in origins.iter() {
+            let share = &mut shares[share_slot(entry_origin(origin))];
             share.0 += contribution;
             share.1 = true;
         }
