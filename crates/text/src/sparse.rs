@@ -55,11 +55,16 @@ pub(crate) fn assemble(
     out.indices.reserve(keys);
     out.values.reserve(keys);
     // Two accumulators in registers, not an array in memory: each block's
-    // squares are still summed in key order.
+    // squares are still summed in key order. Without a branch on the
+    // block, which hashes make unpredictable: each square goes to its own
+    // block's sum and +0.0 to the other's, which leaves a sum of squares
+    // (never -0.0) exactly as it was.
     let (mut words, mut chars) = (0.0f32, 0.0f32);
-    for_each_run(sorted_keys.clone(), |key, tf| match key & 1 {
-        0 => words += tf * tf,
-        _ => chars += tf * tf,
+    for_each_run(sorted_keys.clone(), |key, tf| {
+        let square = tf * tf;
+        let is_char = (key & 1) as f32;
+        words += square * (1.0 - is_char);
+        chars += square * is_char;
     });
     let norm2 = [words, chars];
     let scale = [0, 1].map(|b| {
