@@ -171,7 +171,7 @@ const ENTRY_FIRST_BITS: u32 = 36;
 /// Where the key starts in an [`entry`].
 const ENTRY_KEY_SHIFT: u32 = ENTRY_FIRST_BITS + ENTRY_LEN_BITS;
 const _: () = assert!(
-    MAX_WORD_NGRAM < 1 << ENTRY_LEN_BITS && ENTRY_KEY_SHIFT + MAX_BITS + 1 <= 64,
+    MAX_WORD_NGRAM < 1 << ENTRY_LEN_BITS && ENTRY_KEY_SHIFT + MAX_BITS < 64,
     "an entry holds every key and origin"
 );
 

@@ -734,12 +734,6 @@ const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
     &["off", "your", "meds"],
 ];
 
-/// Whether `word` (lower case, de-obfuscated) disparages a person.
-#[cfg(test)]
-pub(crate) fn is_person_attack_term(word: &str) -> bool {
-    flags(word) & ATTACK_TERM != 0
-}
-
 /// Length of the person-attack phrase that `words` starts with, if any;
 /// `first_flags` are the [`flags`] of the first word.
 pub(crate) fn person_attack_phrase(words: &[&str], first_flags: u8) -> Option<usize> {

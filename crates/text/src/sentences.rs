@@ -188,6 +188,30 @@ fn sb11(state: &State) -> bool {
     is_sa_term(state[at])
 }
 
+/// Whether a sentence ends before the character of `category` that
+/// `ahead` starts with, in state `before`: the rules of UAX #29 in the
+/// order unicode-segmentation applies them.
+fn breaks(before: &State, category: Category, ahead: &[u8]) -> bool {
+    use Category::{ATerm, Close, Cr, Lf, Numeric, SContinue, STerm, Sp, Upper};
+    if before[3] == Part::Sot {
+        return true; // SB1
+    }
+    if category == Lf && before[3] == Part::Cr {
+        return false; // SB3
+    }
+    if matches!(before[3], Part::Cr | Part::Lf) {
+        return true; // SB4
+    }
+    let no_break = (category == Numeric && before[3] == Part::ATerm) // SB6
+        || (category == Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm) // SB7
+        || sb8(before, ahead)
+        || (matches!(category, SContinue | STerm | ATerm)
+            && is_sa_term(before_close_and_spaces(before))) // SB8a
+        || (matches!(category, Close | Sp | Cr | Lf) && sb9(before))
+        || (matches!(category, Sp | Cr | Lf) && is_sa_term(before_close_and_spaces(before))); // SB10
+    !no_break && sb11(before)
+}
+
 /// The sentences of ASCII text with their byte offsets, exactly as
 /// unicode-segmentation's `split_sentence_bound_indices` gives them.
 struct AsciiSentences<'a> {
@@ -210,8 +234,7 @@ impl<'a> AsciiSentences<'a> {
         }
     }
 
-    /// The next sentence boundary (the rules of UAX #29 in the order
-    /// unicode-segmentation applies them).
+    /// The next sentence boundary.
     fn next_break(&mut self) -> Option<usize> {
         let bytes = self.text.as_bytes();
         while self.pos < bytes.len() {
@@ -233,40 +256,7 @@ impl<'a> AsciiSentences<'a> {
             {
                 continue;
             }
-            let breaks = if before[3] == Part::Sot {
-                true // SB1
-            } else if category == Category::Lf && before[3] == Part::Cr {
-                false // SB3
-            } else if matches!(before[3], Part::Cr | Part::Lf) {
-                true // SB4
-            } else if category == Category::Numeric && before[3] == Part::ATerm {
-                false // SB6
-            } else if category == Category::Upper
-                && before[2] == Part::UpperLower
-                && before[3] == Part::ATerm
-            {
-                false // SB7
-            } else if sb8(&before, &bytes[at..]) {
-                false
-            } else if matches!(
-                category,
-                Category::SContinue | Category::STerm | Category::ATerm
-            ) && is_sa_term(before_close_and_spaces(&before))
-            {
-                false // SB8a
-            } else if matches!(
-                category,
-                Category::Close | Category::Sp | Category::Cr | Category::Lf
-            ) && sb9(&before)
-            {
-                false
-            } else if matches!(category, Category::Sp | Category::Cr | Category::Lf)
-                && is_sa_term(before_close_and_spaces(&before))
-            {
-                false // SB10
-            } else {
-                sb11(&before)
-            };
+            let breaks = breaks(&before, category, &bytes[at..]);
             if breaks {
                 return Some(at);
             }
