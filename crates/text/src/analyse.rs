@@ -51,8 +51,8 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
-    /// Which word lists hold a word ([`lexicon::flags`]), whatever the
-    /// settings; 0 for other tokens.
+    /// Which word lists hold a word or number ([`lexicon::flags`]),
+    /// whatever the settings; 0 for other tokens.
     pub lexicon: u8,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
@@ -259,13 +259,14 @@ impl Analyser {
             _ => out.words.push_str(&out.buf),
         }
         token.canon = start..out.words.len() as u32;
-        token.stopword = token.kind == Kind::Word
-            && self.params.language() == Some(Algorithm::English)
-            && lexicon::is_stopword(&out.buf);
-        if token.kind == Kind::Word {
+        if matches!(token.kind, Kind::Word | Kind::Number) {
             token.lexicon = lexicon::flags(&out.buf);
         }
-        token.group = self.params.group_blind()
+        token.stopword = token.kind == Kind::Word
+            && self.params.language() == Some(Algorithm::English)
+            && token.lexicon & lexicon::STOPWORD != 0;
+        token.group = token.kind == Kind::Word
+            && self.params.group_blind()
             && token.lexicon & (lexicon::IDENTITY | lexicon::LOOSE_GROUP) != 0;
         token.id = match token.kind {
             Kind::Word => self.stem_id(stems, &out.buf),

@@ -291,10 +291,11 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
             Kind::Word | Kind::Number => {
                 doc.words += 1;
                 doc.quoted += usize::from(token.quoted);
-                doc.second_person += usize::from(lexicon::is_second_person(canon));
-                doc.phatic += usize::from(lexicon::is_phatic(canon));
-                doc.promotion += usize::from(lexicon::is_promotion(canon));
-                if !lexicon::is_stopword(canon) {
+                let flags = token.lexicon;
+                doc.second_person += usize::from(flags & lexicon::SECOND_PERSON != 0);
+                doc.phatic += usize::from(flags & lexicon::PHATIC != 0);
+                doc.promotion += usize::from(flags & lexicon::PROMOTION != 0);
+                if flags & lexicon::STOPWORD == 0 {
                     term_ids.push(token.id);
                 }
             }
@@ -307,7 +308,7 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
             doc.canon.push(canon);
             doc.flags.push(token.lexicon);
             doc.placement.push((sentence, token.quoted));
-            if !token.quoted && lexicon::is_second_person(canon) {
+            if !token.quoted && token.lexicon & lexicon::SECOND_PERSON != 0 {
                 let at = sentence as usize;
                 if doc.sentence_second_person.len() <= at {
                     doc.sentence_second_person.resize(at + 1, 0);

@@ -301,16 +301,25 @@ pub(crate) const LOOSE_GROUP: u8 = 2;
 pub(crate) const ATTACK_TERM: u8 = 4;
 /// [`flags`] bit: the first word of one of the [`PERSON_ATTACK_PHRASES`].
 pub(crate) const ATTACK_PHRASE_START: u8 = 8;
+/// [`flags`] bit: one of the [`SECOND_PERSON_WORDS`].
+pub(crate) const SECOND_PERSON: u8 = 16;
+/// [`flags`] bit: one of the [`STOPWORDS`].
+pub(crate) const STOPWORD: u8 = 32;
+/// [`flags`] bit: one of the [`PHATIC_WORDS`].
+pub(crate) const PHATIC: u8 = 64;
+/// [`flags`] bit: one of the [`PROMOTION_WORDS`].
+pub(crate) const PROMOTION: u8 = 128;
 
 /// Which of the word lists the analysis and the context features look up
 /// for every word hold `word`, as bits ([`IDENTITY`], [`LOOSE_GROUP`],
-/// [`ATTACK_TERM`], [`ATTACK_PHRASE_START`]): one lookup for all of them.
+/// [`ATTACK_TERM`], [`ATTACK_PHRASE_START`], [`SECOND_PERSON`],
+/// [`STOPWORD`], [`PHATIC`], [`PROMOTION`]): one lookup for all of them.
 pub(crate) fn flags(word: &str) -> u8 {
     type Flags = HashMap<&'static str, u8, BuildHasherDefault<FastHasher>>;
     static FLAGS: OnceLock<Flags> = OnceLock::new();
     let flags = FLAGS.get_or_init(|| {
         let mut flags = Flags::default();
-        let lists: [(u8, &mut dyn Iterator<Item = &'static str>); 4] = [
+        let lists: [(u8, &mut dyn Iterator<Item = &'static str>); 8] = [
             (IDENTITY, &mut IDENTITY_TERMS.iter().copied()),
             (LOOSE_GROUP, &mut LOOSE_GROUP_WORDS.iter().copied()),
             (ATTACK_TERM, &mut PERSON_ATTACK_TERMS.iter().copied()),
@@ -318,6 +327,10 @@ pub(crate) fn flags(word: &str) -> u8 {
                 ATTACK_PHRASE_START,
                 &mut PERSON_ATTACK_PHRASES.iter().map(|p| p[0]),
             ),
+            (SECOND_PERSON, &mut SECOND_PERSON_WORDS.iter().copied()),
+            (STOPWORD, &mut STOPWORDS.iter().copied()),
+            (PHATIC, &mut PHATIC_WORDS.iter().copied()),
+            (PROMOTION, &mut PROMOTION_WORDS.iter().copied()),
         ];
         for (bit, words) in lists {
             for word in words {
@@ -420,130 +433,46 @@ pub(crate) fn is_loose_group_word(word: &str) -> bool {
     flags(word) & LOOSE_GROUP != 0
 }
 
+/// The words of [`is_second_person`].
+const SECOND_PERSON_WORDS: &[&str] = &[
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "you're",
+    "youre",
+    "you've",
+    "you'd",
+    "you'll",
+    "ya",
+    "u",
+    "ur",
+    "thou",
+    "thee",
+    "thy",
+];
+
 /// Second-person pronouns and determiners (lower case).
 pub(crate) fn is_second_person(word: &str) -> bool {
-    matches!(
-        word,
-        "you"
-            | "your"
-            | "yours"
-            | "yourself"
-            | "yourselves"
-            | "you're"
-            | "youre"
-            | "you've"
-            | "you'd"
-            | "you'll"
-            | "ya"
-            | "u"
-            | "ur"
-            | "thou"
-            | "thee"
-            | "thy"
-    )
+    flags(word) & SECOND_PERSON != 0
 }
+
+/// The words of [`is_stopword`].
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "it's",
+    "this", "that", "these", "those", "i", "me", "my", "we", "us", "our", "he", "him", "his",
+    "she", "her", "they", "them", "their", "what", "which", "who", "whom", "not", "no", "do",
+    "does", "did", "have", "has", "had", "so", "than", "then", "there", "here", "just", "about",
+    "into", "out", "up", "can", "will", "would", "should", "could", "all", "any", "some", "very",
+    "too", "also", "more", "most", "such", "only", "own", "same", "s", "t", "don't", "you", "your",
+    "how", "why", "when", "where", "one", "get", "got",
+];
 
 /// English function words, ignored by thread similarity.
 pub(crate) fn is_stopword(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "and"
-            | "or"
-            | "but"
-            | "if"
-            | "of"
-            | "to"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "for"
-            | "with"
-            | "from"
-            | "as"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "am"
-            | "it"
-            | "its"
-            | "it's"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "i"
-            | "me"
-            | "my"
-            | "we"
-            | "us"
-            | "our"
-            | "he"
-            | "him"
-            | "his"
-            | "she"
-            | "her"
-            | "they"
-            | "them"
-            | "their"
-            | "what"
-            | "which"
-            | "who"
-            | "whom"
-            | "not"
-            | "no"
-            | "do"
-            | "does"
-            | "did"
-            | "have"
-            | "has"
-            | "had"
-            | "so"
-            | "than"
-            | "then"
-            | "there"
-            | "here"
-            | "just"
-            | "about"
-            | "into"
-            | "out"
-            | "up"
-            | "can"
-            | "will"
-            | "would"
-            | "should"
-            | "could"
-            | "all"
-            | "any"
-            | "some"
-            | "very"
-            | "too"
-            | "also"
-            | "more"
-            | "most"
-            | "such"
-            | "only"
-            | "own"
-            | "same"
-            | "s"
-            | "t"
-            | "don't"
-            | "you"
-            | "your"
-            | "how"
-            | "why"
-            | "when"
-            | "where"
-            | "one"
-            | "get"
-            | "got"
-    )
+    flags(word) & STOPWORD != 0
 }
 
 /// Words that disparage a person rather than an argument, grouped by what
@@ -771,73 +700,67 @@ pub(crate) fn is_hedge(word: &str) -> bool {
 /// Words of greeting, thanks, congratulation, blessing and laughter: what
 /// LABELLING.md calls greetings or congratulations with no content, and
 /// chit-chat, when they make up most of a comment.
-pub(crate) fn is_phatic(word: &str) -> bool {
-    matches!(
-        word,
-        "thanks"
-            | "thank"
-            | "thx"
-            | "cheers"
-            | "congratulations"
-            | "congrats"
-            | "congratulate"
-            | "bravo"
-            | "hello"
-            | "hi"
-            | "hey"
-            | "greetings"
-            | "bless"
-            | "blessed"
-            | "blessings"
-            | "mubarak"
-            | "welcome"
-            | "lol"
-            | "haha"
-            | "hahaha"
-            | "lmao"
-            | "rofl"
-            | "luck"
-            | "wishes"
-            | "happy"
-            | "hooray"
-            | "hurrah"
-            | "yay"
-            | "done"
-            | "well"
-            | "nice"
-            | "great"
-            | "love"
-            | "wow"
-            | "oh"
-            | "ah"
-            | "hear"
-    )
-}
+const PHATIC_WORDS: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "cheers",
+    "congratulations",
+    "congrats",
+    "congratulate",
+    "bravo",
+    "hello",
+    "hi",
+    "hey",
+    "greetings",
+    "bless",
+    "blessed",
+    "blessings",
+    "mubarak",
+    "welcome",
+    "lol",
+    "haha",
+    "hahaha",
+    "lmao",
+    "rofl",
+    "luck",
+    "wishes",
+    "happy",
+    "hooray",
+    "hurrah",
+    "yay",
+    "done",
+    "well",
+    "nice",
+    "great",
+    "love",
+    "wow",
+    "oh",
+    "ah",
+    "hear",
+];
 
 /// Words that advertise or point elsewhere: other campaigns, sites,
 /// petitions.
-pub(crate) fn is_promotion(word: &str) -> bool {
-    matches!(
-        word,
-        "visit"
-            | "petition"
-            | "subscribe"
-            | "donate"
-            | "website"
-            | "www"
-            | "click"
-            | "invited"
-            | "invite"
-            | "sign"
-            | "signup"
-            | "follow"
-            | "join"
-            | "buy"
-            | "discount"
-            | "offer"
-            | "promo"
-    )
-}
+const PROMOTION_WORDS: &[&str] = &[
+    "visit",
+    "petition",
+    "subscribe",
+    "donate",
+    "website",
+    "www",
+    "click",
+    "invited",
+    "invite",
+    "sign",
+    "signup",
+    "follow",
+    "join",
+    "buy",
+    "discount",
+    "offer",
+    "promo",
+];
 
 #[cfg(test)]
 mod tests {
