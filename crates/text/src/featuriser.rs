@@ -610,7 +610,7 @@ impl Featuriser {
     }
 
     /// Turn sorted feature keys into the final vector.
-    fn assemble(&self, sorted_keys: impl Iterator<Item = u32> + Clone, out: &mut SparseVector) {
+    fn assemble(&self, sorted_keys: impl Iterator<Item = u32>, out: &mut SparseVector) {
         let params = self.params();
         sparse::assemble(
             sorted_keys,
@@ -724,7 +724,13 @@ fn source_contributions(
         if value == 0.0 {
             continue;
         }
-        distinct_origins(group, origins);
+        match group {
+            [one] => {
+                origins.clear();
+                origins.push(entry_origin_bits(*one));
+            }
+            _ => distinct_origins(group, origins),
+        }
         let contribution = value * weight(bucket) / origins.len() as f32;
         if contribution == 0.0 || !contribution.is_finite() {
             continue;

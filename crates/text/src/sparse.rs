@@ -44,7 +44,7 @@ impl SparseVector {
 /// duplicates, take sublinear tf `1 + ln(tf)`, scale each block to L2 norm
 /// `weights[block]`, sum the blocks per bucket and L2-normalise.
 pub(crate) fn assemble(
-    sorted_keys: impl Iterator<Item = u32> + Clone,
+    sorted_keys: impl Iterator<Item = u32>,
     weights: [f32; 2],
     out: &mut SparseVector,
 ) {
@@ -60,11 +60,15 @@ pub(crate) fn assemble(
     // block's sum and +0.0 to the other's, which leaves a sum of squares
     // (never -0.0) exactly as it was.
     let (mut words, mut chars) = (0.0f32, 0.0f32);
-    for_each_run(sorted_keys.clone(), |key, tf| {
+    // Each run's key and tf, in place of the vector's entries until they
+    // are scaled below.
+    for_each_run(sorted_keys, |key, tf| {
         let square = tf * tf;
         let is_char = (key & 1) as f32;
         words += square * (1.0 - is_char);
         chars += square * is_char;
+        out.indices.push(key);
+        out.values.push(tf);
     });
     let norm2 = [words, chars];
     let scale = [0, 1].map(|b| {
@@ -74,20 +78,27 @@ pub(crate) fn assemble(
             0.0
         }
     });
-    for_each_run(sorted_keys, |key, tf| {
+    // Scale each run and sum the two blocks of a bucket, writing at or
+    // before the run read.
+    let mut kept = 0;
+    for run in 0..out.indices.len() {
+        let (key, tf) = (out.indices[run], out.values[run]);
         let bucket = key >> 1;
         let value = tf * scale[(key & 1) as usize];
         if value == 0.0 {
-            return;
+            continue;
         }
         // Word and character entries of one bucket are adjacent.
-        if out.indices.last() == Some(&bucket) {
-            *out.values.last_mut().expect("same length") += value;
+        if kept > 0 && out.indices[kept - 1] == bucket {
+            out.values[kept - 1] += value;
         } else {
-            out.indices.push(bucket);
-            out.values.push(value);
+            out.indices[kept] = bucket;
+            out.values[kept] = value;
+            kept += 1;
         }
-    });
+    }
+    out.indices.truncate(kept);
+    out.values.truncate(kept);
     let norm = out.values.iter().map(|v| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         let inverse = norm.recip();
