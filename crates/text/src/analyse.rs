@@ -51,6 +51,9 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
+    /// Which word lists hold a word or number ([`lexicon::flags`]),
+    /// whatever the settings; 0 for other tokens.
+    pub lexicon: u8,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
     /// Second spelling with repeats kept at two ("stuupid"), if any.
@@ -231,6 +234,7 @@ impl Analyser {
             break_before: raw.break_before,
             stopword: false,
             group: false,
+            lexicon: 0,
             canon: 0..0,
             alt: None,
             id: 0,
@@ -255,12 +259,15 @@ impl Analyser {
             _ => out.words.push_str(&out.buf),
         }
         token.canon = start..out.words.len() as u32;
+        if matches!(token.kind, Kind::Word | Kind::Number) {
+            token.lexicon = lexicon::flags(&out.buf);
+        }
         token.stopword = token.kind == Kind::Word
             && self.params.language() == Some(Algorithm::English)
-            && lexicon::is_stopword(&out.buf);
+            && token.lexicon & lexicon::STOPWORD != 0;
         token.group = token.kind == Kind::Word
             && self.params.group_blind()
-            && lexicon::is_group_word(&out.buf);
+            && token.lexicon & (lexicon::IDENTITY | lexicon::LOOSE_GROUP) != 0;
         token.id = match token.kind {
             Kind::Word => self.stem_id(stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

@@ -1,7 +1,7 @@
 //! Dense, named features of a comment within its thread.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::analyse::{Analyser, Analysis, Kind, StemCache};
@@ -232,7 +232,7 @@ fn count_identity_terms(analysis: &Analysis) -> usize {
     analysis
         .tokens
         .iter()
-        .filter(|t| t.kind == Kind::Word && lexicon::is_identity_term(analysis.canon(t)))
+        .filter(|t| t.kind == Kind::Word && t.lexicon & lexicon::IDENTITY != 0)
         .count()
 }
 
@@ -240,7 +240,7 @@ fn count_identity_terms(analysis: &Analysis) -> usize {
 /// words from the document's analysis.
 struct Doc<'a> {
     /// Stem id → term frequency, stopwords left out.
-    terms: BTreeMap<u64, f32>,
+    terms: Terms,
     /// Canonical words of the first few tokens.
     opening: Vec<&'a str>,
     words: usize,
@@ -252,6 +252,8 @@ struct Doc<'a> {
     phatic: usize,
     promotion: usize,
     canon: Vec<&'a str>,
+    /// The [`lexicon::flags`] of each word of `canon`.
+    flags: Vec<u8>,
     /// Sentence number and quotedness of each word of `canon`.
     placement: Vec<(u32, bool)>,
     /// Second-person words of each sentence (outside quotes).
@@ -259,9 +261,10 @@ struct Doc<'a> {
 }
 
 fn doc(analysis: &Analysis) -> Doc<'_> {
+    let tokens = analysis.tokens.len();
     let mut doc = Doc {
-        terms: BTreeMap::new(),
-        opening: Vec::new(),
+        terms: Terms::default(),
+        opening: Vec::with_capacity(4),
         words: 0,
         second_person: 0,
         quoted: 0,
@@ -270,11 +273,13 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
         identity: count_identity_terms(analysis),
         phatic: 0,
         promotion: 0,
-        canon: Vec::new(),
-        placement: Vec::new(),
+        canon: Vec::with_capacity(tokens),
+        flags: Vec::with_capacity(tokens),
+        placement: Vec::with_capacity(tokens),
         sentence_second_person: Vec::new(),
     };
     let mut sentence = 0u32;
+    let mut term_ids = Vec::with_capacity(tokens);
     for (i, token) in analysis.tokens.iter().enumerate() {
         if token.break_before && i > 0 {
             sentence += 1;
@@ -286,11 +291,12 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
             Kind::Word | Kind::Number => {
                 doc.words += 1;
                 doc.quoted += usize::from(token.quoted);
-                doc.second_person += usize::from(lexicon::is_second_person(canon));
-                doc.phatic += usize::from(lexicon::is_phatic(canon));
-                doc.promotion += usize::from(lexicon::is_promotion(canon));
-                if !lexicon::is_stopword(canon) {
-                    *doc.terms.entry(token.id).or_default() += 1.0;
+                let flags = token.lexicon;
+                doc.second_person += usize::from(flags & lexicon::SECOND_PERSON != 0);
+                doc.phatic += usize::from(flags & lexicon::PHATIC != 0);
+                doc.promotion += usize::from(flags & lexicon::PROMOTION != 0);
+                if flags & lexicon::STOPWORD == 0 {
+                    term_ids.push(token.id);
                 }
             }
             Kind::Emoji => {}
@@ -300,8 +306,9 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
         }
         if token.kind == Kind::Word {
             doc.canon.push(canon);
+            doc.flags.push(token.lexicon);
             doc.placement.push((sentence, token.quoted));
-            if !token.quoted && lexicon::is_second_person(canon) {
+            if !token.quoted && token.lexicon & lexicon::SECOND_PERSON != 0 {
                 let at = sentence as usize;
                 if doc.sentence_second_person.len() <= at {
                     doc.sentence_second_person.resize(at + 1, 0);
@@ -310,7 +317,45 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
             }
         }
     }
+    doc.terms = Terms::counted(term_ids);
     doc
+}
+
+/// A sparse vector over stem ids: `(id, value)` in increasing id order,
+/// each id once.
+#[derive(Clone, Debug, Default)]
+struct Terms(Vec<(u64, f32)>);
+
+impl Terms {
+    /// Each id of `ids` with the number of times it occurs.
+    fn counted(mut ids: Vec<u64>) -> Terms {
+        ids.sort_unstable();
+        let mut terms: Vec<(u64, f32)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            match terms.last_mut() {
+                Some((last, count)) if *last == id => *count += 1.0,
+                _ => terms.push((id, 1.0)),
+            }
+        }
+        Terms(terms)
+    }
+
+    /// The value of `id`, if it has one.
+    fn get(&self, id: u64) -> Option<f32> {
+        self.0
+            .binary_search_by_key(&id, |&(t, _)| t)
+            .ok()
+            .map(|at| self.0[at].1)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The values, in id order.
+    fn values(&self) -> impl Iterator<Item = f32> + '_ {
+        self.0.iter().map(|&(_, x)| x)
+    }
 }
 
 /// What one comment says about the people in its thread.
@@ -417,13 +462,14 @@ fn person_features(doc: &Doc, is_participant: impl Fn(&str) -> bool) -> PersonFe
             out.names_participant = true;
             named[s] = true;
         }
-        if let Some(len) = lexicon::person_attack_phrase(span) {
+        let flags = doc.flags[i];
+        if let Some(len) = lexicon::person_attack_phrase(span, flags) {
             attack[s] += 1;
             out.attack_terms += 1;
             i += len;
             continue;
         }
-        if lexicon::is_person_attack_term(w) {
+        if flags & lexicon::ATTACK_TERM != 0 {
             attack[s] += 1;
             out.attack_terms += 1;
         }
@@ -459,52 +505,67 @@ fn distinctive_name_words(name: &[String]) -> impl Iterator<Item = &str> {
 }
 
 /// TF-IDF vectors (sublinear tf, smoothed idf) normalised to unit length.
-fn tfidf(docs: &[Doc]) -> Vec<BTreeMap<u64, f32>> {
-    let mut df: BTreeMap<u64, f32> = BTreeMap::new();
-    for doc in docs {
-        for &term in doc.terms.keys() {
-            *df.entry(term).or_default() += 1.0;
-        }
-    }
+fn tfidf(docs: &[Doc]) -> Vec<Terms> {
+    let df = Terms::counted(
+        docs.iter()
+            .flat_map(|doc| doc.terms.0.iter().map(|&(t, _)| t))
+            .collect(),
+    );
     let n = docs.len() as f32;
     docs.iter()
         .map(|doc| {
-            let mut v: BTreeMap<u64, f32> = doc
+            let mut v: Vec<(u64, f32)> = doc
                 .terms
+                .0
                 .iter()
-                .map(|(&t, &tf)| {
-                    (
-                        t,
-                        (1.0 + tf.ln()) * (((1.0 + n) / (1.0 + df[&t])).ln() + 1.0),
-                    )
+                .map(|&(t, tf)| {
+                    let df = df.get(t).expect("every term is counted");
+                    (t, (1.0 + tf.ln()) * (((1.0 + n) / (1.0 + df)).ln() + 1.0))
                 })
                 .collect();
-            let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
-                v.values_mut().for_each(|x| *x /= norm);
+                v.iter_mut().for_each(|(_, x)| *x /= norm);
             }
-            v
+            Terms(v)
         })
         .collect()
 }
 
-fn cosine(a: &BTreeMap<u64, f32>, b: &BTreeMap<u64, f32>) -> f32 {
+/// The sum of `vectors`, each term's values added in the order of the
+/// vectors.
+fn sum_terms(vectors: &[Terms]) -> Terms {
+    let mut all: Vec<(u64, f32)> = vectors.iter().flat_map(|v| v.0.iter().copied()).collect();
+    // Stable: a term's values stay in the order of the vectors.
+    all.sort_by_key(|&(t, _)| t);
+    let mut total: Vec<(u64, f32)> = Vec::with_capacity(all.len());
+    for (t, x) in all {
+        match total.last_mut() {
+            Some((last, sum)) if *last == t => *sum += x,
+            _ => total.push((t, 0.0 + x)),
+        }
+    }
+    Terms(total)
+}
+
+fn cosine(a: &Terms, b: &Terms) -> f32 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     small
+        .0
         .iter()
-        .filter_map(|(t, x)| large.get(t).map(|y| x * y))
+        .filter_map(|&(t, x)| large.get(t).map(|y| x * y))
         .sum::<f32>()
         .clamp(0.0, 1.0)
 }
 
 /// Cosine similarity of unit vector `v` to `total - v`, where `total` has
 /// squared norm `total_norm2`.
-fn similarity_to_rest(v: &BTreeMap<u64, f32>, total: &BTreeMap<u64, f32>, total_norm2: f32) -> f32 {
+fn similarity_to_rest(v: &Terms, total: &Terms, total_norm2: f32) -> f32 {
     let self_norm2: f32 = v.values().map(|x| x * x).sum();
-    let dot_total: f32 = v
-        .iter()
-        .filter_map(|(t, x)| total.get(t).map(|y| x * y))
-        .sum();
+    let dot_total: f32 =
+        v.0.iter()
+            .filter_map(|&(t, x)| total.get(t).map(|y| x * y))
+            .sum();
     let dot_rest = dot_total - self_norm2;
     let rest_norm2 = total_norm2 - 2.0 * dot_total + self_norm2;
     if dot_rest <= 1e-6 || rest_norm2 <= 1e-6 || self_norm2 <= 0.0 {
@@ -619,12 +680,7 @@ fn features_of_docs(view: &ThreadView<'_>, comment_docs: Vec<Doc<'_>>) -> Vec<Co
     let post_vector = &vectors[docs.len() - 1];
     // Sum of the comments' vectors: similarity to "the rest of the thread"
     // in linear time.
-    let mut thread_total: BTreeMap<u64, f32> = BTreeMap::new();
-    for vector in &vectors[..view.comments.len()] {
-        for (&term, &x) in vector {
-            *thread_total.entry(term).or_default() += x;
-        }
-    }
+    let thread_total = sum_terms(&vectors[..view.comments.len()]);
     let thread_norm2: f32 = thread_total.values().map(|x| x * x).sum();
     let names: Vec<Vec<String>> = view
         .comments

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::analyse::{Analyser, Analysis, Kind, StemCache, Token};
 use crate::hash::Fnv;
-use crate::params::{ValidFeatureParams, MAX_WORD_NGRAM};
+use crate::params::{ValidFeatureParams, MAX_BITS, MAX_WORD_NGRAM};
 use crate::sparse::{self, SparseVector};
 use crate::tokenise::{self, RawToken};
 
@@ -53,11 +53,18 @@ pub struct Scratch {
 #[derive(Default)]
 pub(crate) struct Work {
     pub(crate) stems: StemCache,
-    /// Hashed features being assembled into a vector.
-    keys: Vec<u32>,
     char_bytes: Vec<u8>,
     char_starts: Vec<usize>,
-    sort_buffer: Vec<u32>,
+    /// Space for sorting a comment's features.
+    sort_buffer: Vec<u64>,
+    bin_counts: Vec<u32>,
+    /// The sentence each token of a comment belongs to, or
+    /// [`NO_SENTENCE`], while its sentences' vectors are read.
+    sentence_of: Vec<u32>,
+    /// The sorted keys of each sentence read from its comment.
+    sentence_keys: Vec<Vec<u32>>,
+    /// The sentences read from their comment, by position.
+    read: Vec<usize>,
     /// A sentence analysed on its own, where it cannot be read from its
     /// comment's analysis.
     sentence: Box<Analysed>,
@@ -74,21 +81,14 @@ pub(crate) struct Work {
 #[derive(Default)]
 pub struct Analysed {
     pub(crate) analysis: Analysis,
-    /// Hashed features in the order they were produced: bucket << 1, low
-    /// bit 0 for the word block, 1 for the character block.
-    keys: Vec<u32>,
-    /// Where each of `keys` came from.
-    origins: Vec<Origin>,
-    /// The first character-block entry of `keys`: the word block comes
-    /// first, each block ordered by the last token of its features.
-    char_block: usize,
+    /// Every hashed feature with the tokens it came from, as an
+    /// [`entry`], sorted.
+    entries: Vec<u64>,
     /// The comment's feature vector.
     vector: SparseVector,
-    /// Every feature's bucket and origin as one [`source_key`], sorted and
-    /// without repeats; built when first asked for.
-    sources: Vec<u64>,
-    sources_tmp: Vec<u64>,
-    sources_ready: bool,
+    /// The distinct origins of one bucket's features, as the origin bits
+    /// of their entries: space for the evidence.
+    bucket_origins: Vec<u64>,
     /// Each origin's share of a score, at [`share_slot`], and whether
     /// anything was added to it.
     shares: Vec<(f32, bool)>,
@@ -119,11 +119,10 @@ impl Analysed {
             + a.words.capacity()
             + a.tokens.capacity() * size_of::<Token>()
             + a.raw.capacity() * size_of::<RawToken>()
-            + self.keys.capacity() * size_of::<u32>()
-            + self.origins.capacity() * size_of::<Origin>()
+            + self.entries.capacity() * size_of::<u64>()
             + self.vector.indices.capacity() * size_of::<u32>()
             + self.vector.values.capacity() * size_of::<f32>()
-            + (self.sources.capacity() + self.sources_tmp.capacity()) * size_of::<u64>()
+            + self.bucket_origins.capacity() * size_of::<u64>()
             + self.shares.capacity() * size_of::<(f32, bool)>()
     }
 
@@ -136,73 +135,60 @@ impl Analysed {
     pub fn tokens(&self) -> usize {
         self.analysis.tokens.len()
     }
-
-    /// Puts each block of features in the order of their last token, as
-    /// [`Featuriser::sentence_vector`] needs them: already so as the
-    /// featuriser produces them, so this only checks.
-    fn order_blocks(&mut self) {
-        let char_block = self.char_block;
-        for range in [0..char_block, char_block..self.keys.len()] {
-            let origins = &self.origins[range.clone()];
-            if origins.windows(2).all(|w| w[0].last() <= w[1].last()) {
-                continue;
-            }
-            let mut pairs: Vec<(Origin, u32)> = origins
-                .iter()
-                .copied()
-                .zip(self.keys[range.clone()].iter().copied())
-                .collect();
-            pairs.sort_by_key(|(origin, _)| origin.last());
-            for (j, (origin, key)) in range.zip(pairs) {
-                self.origins[j] = origin;
-                self.keys[j] = key;
-            }
-        }
-    }
-
-    /// Sorts every feature's bucket and origin into `sources`, once.
-    /// Buckets are below `2^bits`.
-    fn prepare_sources(&mut self, bits: u32) {
-        if !self.sources_ready {
-            self.sources.clear();
-            self.sources.extend(
-                self.keys
-                    .iter()
-                    .zip(&self.origins)
-                    .map(|(&key, &origin)| source_key(key >> 1, origin)),
-            );
-            // Buckets are hashes: their top bits spread evenly over bins.
-            let shift = SOURCE_BUCKET_SHIFT + bits.saturating_sub(sparse::BIN_BITS);
-            let mut tmp = std::mem::take(&mut self.sources_tmp);
-            sparse::bin_sort_by_top(&mut self.sources, |key| (key >> shift) as usize, &mut tmp);
-            self.sources_tmp = tmp;
-            self.sources.dedup();
-            self.sources_ready = true;
-        }
-    }
 }
 
-/// A bucket and an origin packed so that sorting orders them by bucket,
-/// then first token, then token count.
-fn source_key(bucket: u32, origin: Origin) -> u64 {
-    debug_assert!(origin.len < 1 << SOURCE_LEN_BITS);
-    u64::from(bucket) << SOURCE_BUCKET_SHIFT
-        | u64::from(origin.first) << SOURCE_LEN_BITS
-        | u64::from(origin.len)
+/// A hashed feature `key` (`bucket << 1 | block`, block 0 for words, 1 for
+/// characters) from tokens `first..first + len`, packed so that sorting
+/// orders features by key, then first token, then token count.
+fn entry(key: u32, first: usize, len: usize) -> u64 {
+    debug_assert!(len < 1 << ENTRY_LEN_BITS && (first as u64) < 1 << ENTRY_FIRST_BITS);
+    u64::from(key) << ENTRY_KEY_SHIFT | (first as u64) << ENTRY_LEN_BITS | len as u64
 }
 
-/// Bits of a [`source_key`] that hold the token count.
-const SOURCE_LEN_BITS: u32 = 8;
-/// Where the bucket starts in a [`source_key`]: above 32 bits of first
-/// token.
-const SOURCE_BUCKET_SHIFT: u32 = 32 + SOURCE_LEN_BITS;
+/// The key of an [`entry`].
+fn entry_key(entry: u64) -> u32 {
+    (entry >> ENTRY_KEY_SHIFT) as u32
+}
 
-/// The origin of a [`source_key`].
-fn source_origin(key: u64) -> Origin {
+/// The bits of an [`entry`] that hold its origin: ordered as the origins.
+fn entry_origin_bits(entry: u64) -> u64 {
+    entry & ((1 << ENTRY_KEY_SHIFT) - 1)
+}
+
+/// The origin of an [`entry`].
+fn entry_origin(entry: u64) -> Origin {
     Origin {
-        first: (key >> SOURCE_LEN_BITS) as u32,
-        len: (key & ((1 << SOURCE_LEN_BITS) - 1)) as u32,
+        first: ((entry >> ENTRY_LEN_BITS) & ((1 << ENTRY_FIRST_BITS) - 1)) as u32,
+        len: (entry & ((1 << ENTRY_LEN_BITS) - 1)) as u32,
     }
+}
+
+/// Bits of an [`entry`] that hold the token count.
+const ENTRY_LEN_BITS: u32 = 3;
+/// Bits of an [`entry`] that hold the first token: more tokens than a
+/// comment can hold in memory.
+const ENTRY_FIRST_BITS: u32 = 36;
+/// Where the key starts in an [`entry`].
+const ENTRY_KEY_SHIFT: u32 = ENTRY_FIRST_BITS + ENTRY_LEN_BITS;
+const _: () = assert!(
+    MAX_WORD_NGRAM < 1 << ENTRY_LEN_BITS && ENTRY_KEY_SHIFT + MAX_BITS < 64,
+    "an entry holds every key and origin"
+);
+
+/// Marks a token outside the sentences being read.
+const NO_SENTENCE: u32 = u32::MAX;
+
+/// The distinct origins of the features of one bucket, `group` of a
+/// comment's sorted entries, into `out` in origin order: a bucket's word
+/// features and then its character features, each already in origin
+/// order.
+fn distinct_origins(group: &[u64], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(group.iter().map(|&e| entry_origin_bits(e)));
+    if entry_key(group[0]) & 1 != entry_key(group[group.len() - 1]) & 1 {
+        out.sort_unstable();
+    }
+    out.dedup();
 }
 
 /// Where the share of the features of `origin` is summed: origins in
@@ -242,28 +228,17 @@ trait Sink {
     fn char(&mut self, bucket: u32, token: usize);
 }
 
-/// Collects every feature with its origin into an [`Analysed`].
-struct Keys<'a> {
-    keys: &'a mut Vec<u32>,
-    origins: &'a mut Vec<Origin>,
-}
+/// Collects every feature with its origin as an [`entry`].
+struct Entries<'a>(&'a mut Vec<u64>);
 
-impl Sink for Keys<'_> {
+impl Sink for Entries<'_> {
     #[inline]
     fn word(&mut self, bucket: u32, first: usize, len: usize) {
-        self.keys.push(bucket << 1);
-        self.origins.push(Origin {
-            first: first as u32,
-            len: len as u32,
-        });
+        self.0.push(entry(bucket << 1, first, len));
     }
     #[inline]
     fn char(&mut self, bucket: u32, token: usize) {
-        self.keys.push(bucket << 1 | 1);
-        self.origins.push(Origin {
-            first: token as u32,
-            len: 1,
-        });
+        self.0.push(entry(bucket << 1 | 1, token, 1));
     }
 }
 
@@ -301,37 +276,24 @@ impl Featuriser {
         self.analyser
             .analyse(text, &mut out.analysis, &mut work.stems);
         out.default_tokens = self.default_tokens;
-        out.sources_ready = false;
-        out.keys.clear();
-        out.origins.clear();
-        let mut sink = Keys {
-            keys: &mut out.keys,
-            origins: &mut out.origins,
-        };
+        out.entries.clear();
         self.emit(
             &out.analysis,
-            &mut sink,
+            &mut Entries(&mut out.entries),
             &mut work.char_bytes,
             &mut work.char_starts,
         );
-        out.char_block = out
-            .keys
-            .iter()
-            .position(|k| k & 1 == 1)
-            .unwrap_or(out.keys.len());
-        out.order_blocks();
-        work.keys.clear();
-        work.keys.extend_from_slice(&out.keys);
-        self.assemble(work, &mut out.vector);
+        sparse::sort_hashed(
+            &mut out.entries,
+            ENTRY_KEY_SHIFT + self.params().bits() + 1,
+            &mut work.sort_buffer,
+            &mut work.bin_counts,
+        );
+        self.assemble(out.entries.iter().map(|&e| entry_key(e)), &mut out.vector);
     }
 
     /// The feature vector of one sentence of a comment analysed already,
-    /// into `out`: the same as [`Featuriser::vectorise_with`] of the
-    /// sentence alone. `sentence` is the text at byte `start` of the
-    /// comment's text, which `analysed` holds analysed. Read from the
-    /// comment's analysis where the sentence alone would be analysed the
-    /// same; analysed again where not (markup or Unicode forms rewritten,
-    /// quotations that run across sentences, a word split between two).
+    /// into `out`: [`Featuriser::sentence_vectors`] of that one sentence.
     pub fn sentence_vector(
         &self,
         analysed: &Analysed,
@@ -340,34 +302,74 @@ impl Featuriser {
         scratch: &mut Scratch,
         out: &mut SparseVector,
     ) {
+        let mut vectors = vec![std::mem::take(out)];
+        self.sentence_vectors(analysed, &[(start, sentence)], scratch, &mut vectors);
+        *out = vectors.pop().unwrap_or_default();
+    }
+
+    /// The feature vectors of sentences of a comment analysed already, one
+    /// per sentence into `out`: each the same as
+    /// [`Featuriser::vectorise_with`] of the sentence alone. Each sentence
+    /// is `(start, text)`, the text at byte `start` of the comment's text,
+    /// which `analysed` holds analysed; sentences as
+    /// [`crate::sentences`] gives them, in order and apart, are read from
+    /// the comment's analysis in one pass wherever the sentence alone would
+    /// be analysed the same. Sentences that overlap an earlier one, or
+    /// would be analysed otherwise alone (markup or Unicode forms
+    /// rewritten, quotations that run across sentences, a word split
+    /// between two) are analysed again.
+    pub fn sentence_vectors(
+        &self,
+        analysed: &Analysed,
+        sentences: &[(usize, &str)],
+        scratch: &mut Scratch,
+        out: &mut Vec<SparseVector>,
+    ) {
+        out.resize_with(sentences.len(), SparseVector::default);
         let work = &mut scratch.work;
         let mark_quotes = self.params().mark_quotes();
-        let Some(tokens) = slice_as_alone(analysed, start, sentence, mark_quotes, work) else {
-            let mut alone = std::mem::take(&mut work.sentence);
-            self.analyse_in(sentence, work, &mut alone);
-            out.clone_from(&alone.vector);
-            work.sentence = alone;
-            return;
-        };
-        work.keys.clear();
-        let (first, end) = (tokens.start as u32, tokens.end as u32);
-        let blocks = [
-            0..analysed.char_block,
-            analysed.char_block..analysed.keys.len(),
-        ];
-        for block in blocks {
-            let origins = &analysed.origins[block.clone()];
-            let keys = &analysed.keys[block];
-            let from = origins.partition_point(|o| o.last() < first);
-            let to = origins.partition_point(|o| o.last() < end);
-            let within = origins[from..to].iter().zip(&keys[from..to]);
-            work.keys.extend(
-                within
-                    .filter(|(origin, _)| origin.first >= first)
-                    .map(|(_, &key)| key),
-            );
+        work.sentence_of.clear();
+        work.sentence_of
+            .resize(analysed.analysis.tokens.len(), NO_SENTENCE);
+        if work.sentence_keys.len() < sentences.len() {
+            work.sentence_keys.resize_with(sentences.len(), Vec::new);
         }
-        self.assemble(work, out);
+        work.read.clear();
+        let mut end_of_earlier = 0;
+        for (s, &(start, sentence)) in sentences.iter().enumerate() {
+            let apart = start >= end_of_earlier;
+            end_of_earlier = end_of_earlier.max(start + sentence.len());
+            match apart
+                .then(|| slice_as_alone(analysed, start, sentence, mark_quotes, work))
+                .flatten()
+            {
+                Some(tokens) => {
+                    work.sentence_of[tokens].fill(s as u32);
+                    work.sentence_keys[s].clear();
+                    work.read.push(s);
+                }
+                None => {
+                    let mut alone = std::mem::take(&mut work.sentence);
+                    self.analyse_in(sentence, work, &mut alone);
+                    out[s].clone_from(&alone.vector);
+                    work.sentence = alone;
+                }
+            }
+        }
+        if work.read.is_empty() {
+            return;
+        }
+        // The comment's entries are sorted, so each sentence's keys are too.
+        for &e in &analysed.entries {
+            let origin = entry_origin(e);
+            let s = work.sentence_of[origin.first as usize];
+            if s != NO_SENTENCE && work.sentence_of[origin.last() as usize] == s {
+                work.sentence_keys[s as usize].push(entry_key(e));
+            }
+        }
+        for &s in &work.read {
+            self.assemble(work.sentence_keys[s].iter().copied(), &mut out[s]);
+        }
     }
 
     /// The feature vector of `text`.
@@ -418,7 +420,7 @@ impl Featuriser {
         weight: impl Fn(u32) -> f32,
         top: usize,
     ) -> Vec<Contribution> {
-        let sources = source_contributions(analysed, self.params().bits(), weight);
+        let sources = source_contributions(analysed, weight);
         let analysis = &analysed.analysis;
         let mut totals: HashMap<String, f32> = HashMap::new();
         for &(first, len, contribution) in &sources {
@@ -458,15 +460,23 @@ impl Featuriser {
         weight: impl Fn(u32) -> f32,
         top: usize,
     ) -> Vec<Contribution> {
-        let sources = source_contributions(analysed, self.params().bits(), weight);
+        let sources = source_contributions(analysed, weight);
         let analysis = &analysed.analysis;
         // Each token's features (unigram, character n-grams, flags) count as
         // one source; keep the strongest sources that raise the score.
         let mut strongest: Vec<(usize, usize, f32)> =
             sources.into_iter().filter(|s| s.2 > 0.0).collect();
-        strongest.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
-        strongest.truncate(top.saturating_mul(3));
-        strongest.sort_by_key(|&(first, len, _)| (first, len));
+        // The strongest first, ties by position: each source is in one
+        // place, so this orders them fully and the kept ones are the same
+        // whichever way they are found.
+        let keep = top.saturating_mul(3);
+        if strongest.len() > keep && keep > 0 {
+            strongest.select_nth_unstable_by(keep - 1, |a, b| {
+                b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+            });
+        }
+        strongest.truncate(keep);
+        strongest.sort_unstable_by_key(|&(first, len, _)| (first, len));
         let mut phrases: Vec<(usize, usize, f32)> = Vec::new();
         for (first, len, weight) in strongest {
             if let Some(last) = phrases.last_mut() {
@@ -599,14 +609,12 @@ impl Featuriser {
         }
     }
 
-    /// Turn the keys collected in `work` into the final vector.
-    fn assemble(&self, work: &mut Work, out: &mut SparseVector) {
+    /// Turn sorted feature keys into the final vector.
+    fn assemble(&self, sorted_keys: impl Iterator<Item = u32>, out: &mut SparseVector) {
         let params = self.params();
         sparse::assemble(
-            &mut work.keys,
-            params.bits(),
+            sorted_keys,
             [params.word_weight(), params.char_weight()],
-            &mut work.sort_buffer,
             out,
         );
     }
@@ -688,21 +696,20 @@ fn dense(weights: &[f32]) -> impl Fn(u32) -> f32 + '_ {
 /// them.
 fn source_contributions(
     analysed: &mut Analysed,
-    bits: u32,
     weight: impl Fn(u32) -> f32,
 ) -> Vec<(usize, usize, f32)> {
-    analysed.prepare_sources(bits);
     let slots = analysed.analysis.tokens.len() * (MAX_WORD_NGRAM + 1);
     let shares = &mut analysed.shares;
     shares.clear();
     shares.resize(slots, (0.0, false));
     let vector = &analysed.vector;
+    let origins = &mut analysed.bucket_origins;
     let mut at = 0;
     // Buckets in increasing order, so each source's shares are summed in
     // bucket order.
-    let bucket_of = |key: u64| (key >> SOURCE_BUCKET_SHIFT) as u32;
+    let bucket_of = |entry: u64| entry_key(entry) >> 1;
     for group in analysed
-        .sources
+        .entries
         .chunk_by(|&a, &b| bucket_of(a) == bucket_of(b))
     {
         let bucket = bucket_of(group[0]);
@@ -713,23 +720,37 @@ fn source_contributions(
             Some(&i) if i == bucket => vector.values[at],
             _ => 0.0,
         };
-        let contribution = value * weight(bucket) / group.len() as f32;
+        // Nothing to share, whatever the weight.
+        if value == 0.0 {
+            continue;
+        }
+        match group {
+            [one] => {
+                origins.clear();
+                origins.push(entry_origin_bits(*one));
+            }
+            _ => distinct_origins(group, origins),
+        }
+        let contribution = value * weight(bucket) / origins.len() as f32;
         if contribution == 0.0 || !contribution.is_finite() {
             continue;
         }
-        for &key in group {
-            let share = &mut shares[share_slot(source_origin(key))];
+        for &origin in origins.iter() {
+            let share = &mut shares[share_slot(entry_origin(origin))];
             share.0 += contribution;
             share.1 = true;
         }
     }
     let per_slot = MAX_WORD_NGRAM + 1;
-    shares
-        .iter()
-        .enumerate()
-        .filter(|(_, share)| share.1)
-        .map(|(slot, share)| (slot / per_slot, slot % per_slot, share.0))
-        .collect()
+    let mut out = Vec::with_capacity(shares.iter().filter(|share| share.1).count());
+    out.extend(
+        shares
+            .iter()
+            .enumerate()
+            .filter(|(_, share)| share.1)
+            .map(|(slot, share)| (slot / per_slot, slot % per_slot, share.0)),
+    );
+    out
 }
 
 /// The `top` items with the largest `key`, largest first; ties by name.

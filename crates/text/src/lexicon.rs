@@ -1,16 +1,10 @@
 //! Small fixed word lists and character maps the pipeline relies on.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-/// The words of `list` as a set, built into `cell` on first use: the
-/// longer lists are looked up for every word of every comment.
-fn word_set(
-    cell: &'static OnceLock<HashSet<&'static str>>,
-    list: impl IntoIterator<Item = &'static str>,
-) -> &'static HashSet<&'static str> {
-    cell.get_or_init(|| list.into_iter().collect())
-}
+use crate::hash::FastHasher;
 
 /// Latin letter that a Cyrillic or Greek look-alike stands for.
 pub(crate) fn homoglyph(c: char) -> Option<char> {
@@ -294,9 +288,58 @@ pub(crate) const IDENTITY_TERMS: &[&str] = &[
 ];
 
 /// Whether `word` (lower case, de-obfuscated) names an identity group.
+#[cfg(test)]
 pub(crate) fn is_identity_term(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    word_set(&SET, IDENTITY_TERMS.iter().copied()).contains(word)
+    flags(word) & IDENTITY != 0
+}
+
+/// [`flags`] bit: one of the [`IDENTITY_TERMS`].
+pub(crate) const IDENTITY: u8 = 1;
+/// [`flags`] bit: one of the [`LOOSE_GROUP_WORDS`].
+pub(crate) const LOOSE_GROUP: u8 = 2;
+/// [`flags`] bit: one of the [`PERSON_ATTACK_TERMS`].
+pub(crate) const ATTACK_TERM: u8 = 4;
+/// [`flags`] bit: the first word of one of the [`PERSON_ATTACK_PHRASES`].
+pub(crate) const ATTACK_PHRASE_START: u8 = 8;
+/// [`flags`] bit: one of the [`SECOND_PERSON_WORDS`].
+pub(crate) const SECOND_PERSON: u8 = 16;
+/// [`flags`] bit: one of the [`STOPWORDS`].
+pub(crate) const STOPWORD: u8 = 32;
+/// [`flags`] bit: one of the [`PHATIC_WORDS`].
+pub(crate) const PHATIC: u8 = 64;
+/// [`flags`] bit: one of the [`PROMOTION_WORDS`].
+pub(crate) const PROMOTION: u8 = 128;
+
+/// Which of the word lists the analysis and the context features look up
+/// for every word hold `word`, as bits ([`IDENTITY`], [`LOOSE_GROUP`],
+/// [`ATTACK_TERM`], [`ATTACK_PHRASE_START`], [`SECOND_PERSON`],
+/// [`STOPWORD`], [`PHATIC`], [`PROMOTION`]): one lookup for all of them.
+pub(crate) fn flags(word: &str) -> u8 {
+    type Flags = HashMap<&'static str, u8, BuildHasherDefault<FastHasher>>;
+    static FLAGS: OnceLock<Flags> = OnceLock::new();
+    let flags = FLAGS.get_or_init(|| {
+        let mut flags = Flags::default();
+        let lists: [(u8, &mut dyn Iterator<Item = &'static str>); 8] = [
+            (IDENTITY, &mut IDENTITY_TERMS.iter().copied()),
+            (LOOSE_GROUP, &mut LOOSE_GROUP_WORDS.iter().copied()),
+            (ATTACK_TERM, &mut PERSON_ATTACK_TERMS.iter().copied()),
+            (
+                ATTACK_PHRASE_START,
+                &mut PERSON_ATTACK_PHRASES.iter().map(|p| p[0]),
+            ),
+            (SECOND_PERSON, &mut SECOND_PERSON_WORDS.iter().copied()),
+            (STOPWORD, &mut STOPWORDS.iter().copied()),
+            (PHATIC, &mut PHATIC_WORDS.iter().copied()),
+            (PROMOTION, &mut PROMOTION_WORDS.iter().copied()),
+        ];
+        for (bit, words) in lists {
+            for word in words {
+                *flags.entry(word).or_default() |= bit;
+            }
+        }
+        flags
+    });
+    flags.get(word).copied().unwrap_or(0)
 }
 
 /// Words that name a group in most of their uses but not all ("the black
@@ -379,134 +422,57 @@ const LOOSE_GROUP_WORDS: &[&str] = &[
 
 /// Whether `word` (lower case, de-obfuscated) names a group for the
 /// featuriser: an identity term or a looser group word.
+#[cfg(test)]
 pub(crate) fn is_group_word(word: &str) -> bool {
-    is_identity_term(word) || LOOSE_GROUP_WORDS.binary_search(&word).is_ok()
+    is_identity_term(word) || is_loose_group_word(word)
 }
+
+/// Whether `word` is one of the [`LOOSE_GROUP_WORDS`].
+#[cfg(test)]
+pub(crate) fn is_loose_group_word(word: &str) -> bool {
+    flags(word) & LOOSE_GROUP != 0
+}
+
+/// The words of [`is_second_person`].
+const SECOND_PERSON_WORDS: &[&str] = &[
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "you're",
+    "youre",
+    "you've",
+    "you'd",
+    "you'll",
+    "ya",
+    "u",
+    "ur",
+    "thou",
+    "thee",
+    "thy",
+];
 
 /// Second-person pronouns and determiners (lower case).
 pub(crate) fn is_second_person(word: &str) -> bool {
-    matches!(
-        word,
-        "you"
-            | "your"
-            | "yours"
-            | "yourself"
-            | "yourselves"
-            | "you're"
-            | "youre"
-            | "you've"
-            | "you'd"
-            | "you'll"
-            | "ya"
-            | "u"
-            | "ur"
-            | "thou"
-            | "thee"
-            | "thy"
-    )
+    flags(word) & SECOND_PERSON != 0
 }
+
+/// The words of [`is_stopword`].
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "it's",
+    "this", "that", "these", "those", "i", "me", "my", "we", "us", "our", "he", "him", "his",
+    "she", "her", "they", "them", "their", "what", "which", "who", "whom", "not", "no", "do",
+    "does", "did", "have", "has", "had", "so", "than", "then", "there", "here", "just", "about",
+    "into", "out", "up", "can", "will", "would", "should", "could", "all", "any", "some", "very",
+    "too", "also", "more", "most", "such", "only", "own", "same", "s", "t", "don't", "you", "your",
+    "how", "why", "when", "where", "one", "get", "got",
+];
 
 /// English function words, ignored by thread similarity.
 pub(crate) fn is_stopword(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "and"
-            | "or"
-            | "but"
-            | "if"
-            | "of"
-            | "to"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "for"
-            | "with"
-            | "from"
-            | "as"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "am"
-            | "it"
-            | "its"
-            | "it's"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "i"
-            | "me"
-            | "my"
-            | "we"
-            | "us"
-            | "our"
-            | "he"
-            | "him"
-            | "his"
-            | "she"
-            | "her"
-            | "they"
-            | "them"
-            | "their"
-            | "what"
-            | "which"
-            | "who"
-            | "whom"
-            | "not"
-            | "no"
-            | "do"
-            | "does"
-            | "did"
-            | "have"
-            | "has"
-            | "had"
-            | "so"
-            | "than"
-            | "then"
-            | "there"
-            | "here"
-            | "just"
-            | "about"
-            | "into"
-            | "out"
-            | "up"
-            | "can"
-            | "will"
-            | "would"
-            | "should"
-            | "could"
-            | "all"
-            | "any"
-            | "some"
-            | "very"
-            | "too"
-            | "also"
-            | "more"
-            | "most"
-            | "such"
-            | "only"
-            | "own"
-            | "same"
-            | "s"
-            | "t"
-            | "don't"
-            | "you"
-            | "your"
-            | "how"
-            | "why"
-            | "when"
-            | "where"
-            | "one"
-            | "get"
-            | "got"
-    )
+    flags(word) & STOPWORD != 0
 }
 
 /// Words that disparage a person rather than an argument, grouped by what
@@ -697,17 +663,10 @@ const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
     &["off", "your", "meds"],
 ];
 
-/// Whether `word` (lower case, de-obfuscated) disparages a person.
-pub(crate) fn is_person_attack_term(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str>> = OnceLock::new();
-    word_set(&SET, PERSON_ATTACK_TERMS.iter().copied()).contains(word)
-}
-
-/// Length of the person-attack phrase that `words` starts with, if any.
-pub(crate) fn person_attack_phrase(words: &[&str]) -> Option<usize> {
-    static FIRST_WORDS: OnceLock<HashSet<&str>> = OnceLock::new();
-    let first_words = word_set(&FIRST_WORDS, PERSON_ATTACK_PHRASES.iter().map(|p| p[0]));
-    if !words.first().is_some_and(|w| first_words.contains(w)) {
+/// Length of the person-attack phrase that `words` starts with, if any;
+/// `first_flags` are the [`flags`] of the first word.
+pub(crate) fn person_attack_phrase(words: &[&str], first_flags: u8) -> Option<usize> {
+    if words.is_empty() || first_flags & ATTACK_PHRASE_START == 0 {
         return None;
     }
     PERSON_ATTACK_PHRASES
@@ -741,73 +700,67 @@ pub(crate) fn is_hedge(word: &str) -> bool {
 /// Words of greeting, thanks, congratulation, blessing and laughter: what
 /// LABELLING.md calls greetings or congratulations with no content, and
 /// chit-chat, when they make up most of a comment.
-pub(crate) fn is_phatic(word: &str) -> bool {
-    matches!(
-        word,
-        "thanks"
-            | "thank"
-            | "thx"
-            | "cheers"
-            | "congratulations"
-            | "congrats"
-            | "congratulate"
-            | "bravo"
-            | "hello"
-            | "hi"
-            | "hey"
-            | "greetings"
-            | "bless"
-            | "blessed"
-            | "blessings"
-            | "mubarak"
-            | "welcome"
-            | "lol"
-            | "haha"
-            | "hahaha"
-            | "lmao"
-            | "rofl"
-            | "luck"
-            | "wishes"
-            | "happy"
-            | "hooray"
-            | "hurrah"
-            | "yay"
-            | "done"
-            | "well"
-            | "nice"
-            | "great"
-            | "love"
-            | "wow"
-            | "oh"
-            | "ah"
-            | "hear"
-    )
-}
+const PHATIC_WORDS: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "cheers",
+    "congratulations",
+    "congrats",
+    "congratulate",
+    "bravo",
+    "hello",
+    "hi",
+    "hey",
+    "greetings",
+    "bless",
+    "blessed",
+    "blessings",
+    "mubarak",
+    "welcome",
+    "lol",
+    "haha",
+    "hahaha",
+    "lmao",
+    "rofl",
+    "luck",
+    "wishes",
+    "happy",
+    "hooray",
+    "hurrah",
+    "yay",
+    "done",
+    "well",
+    "nice",
+    "great",
+    "love",
+    "wow",
+    "oh",
+    "ah",
+    "hear",
+];
 
 /// Words that advertise or point elsewhere: other campaigns, sites,
 /// petitions.
-pub(crate) fn is_promotion(word: &str) -> bool {
-    matches!(
-        word,
-        "visit"
-            | "petition"
-            | "subscribe"
-            | "donate"
-            | "website"
-            | "www"
-            | "click"
-            | "invited"
-            | "invite"
-            | "sign"
-            | "signup"
-            | "follow"
-            | "join"
-            | "buy"
-            | "discount"
-            | "offer"
-            | "promo"
-    )
-}
+const PROMOTION_WORDS: &[&str] = &[
+    "visit",
+    "petition",
+    "subscribe",
+    "donate",
+    "website",
+    "www",
+    "click",
+    "invited",
+    "invite",
+    "sign",
+    "signup",
+    "follow",
+    "join",
+    "buy",
+    "discount",
+    "offer",
+    "promo",
+];
 
 #[cfg(test)]
 mod tests {

@@ -39,29 +39,36 @@ impl SparseVector {
     }
 }
 
-/// Build the final vector from hashed feature keys (`bucket << 1 | block`,
-/// block 0 = words, 1 = characters, buckets below `2^bits`): count
+/// Build the final vector from hashed feature keys in increasing order
+/// (`bucket << 1 | block`, block 0 = words, 1 = characters): count
 /// duplicates, take sublinear tf `1 + ln(tf)`, scale each block to L2 norm
-/// `weights[block]`, sum the blocks per bucket and L2-normalise. `tmp` is
-/// scratch space.
+/// `weights[block]`, sum the blocks per bucket and L2-normalise.
 pub(crate) fn assemble(
-    keys: &mut Vec<u32>,
-    bits: u32,
+    sorted_keys: impl Iterator<Item = u32>,
     weights: [f32; 2],
-    tmp: &mut Vec<u32>,
     out: &mut SparseVector,
 ) {
     out.clear();
-    if keys.is_empty() {
-        return;
-    }
-    bin_sort(keys, bits + 1, tmp);
+    // At most one entry per key: one allocation for a fresh vector rather
+    // than a run of reallocations.
+    let (keys, _) = sorted_keys.size_hint();
+    out.indices.reserve(keys);
+    out.values.reserve(keys);
     // Two accumulators in registers, not an array in memory: each block's
-    // squares are still summed in key order.
+    // squares are still summed in key order. Without a branch on the
+    // block, which hashes make unpredictable: each square goes to its own
+    // block's sum and +0.0 to the other's, which leaves a sum of squares
+    // (never -0.0) exactly as it was.
     let (mut words, mut chars) = (0.0f32, 0.0f32);
-    for_each_run(keys, |key, tf| match key & 1 {
-        0 => words += tf * tf,
-        _ => chars += tf * tf,
+    // Each run's key and tf, in place of the vector's entries until they
+    // are scaled below.
+    for_each_run(sorted_keys, |key, tf| {
+        let square = tf * tf;
+        let is_char = (key & 1) as f32;
+        words += square * (1.0 - is_char);
+        chars += square * is_char;
+        out.indices.push(key);
+        out.values.push(tf);
     });
     let norm2 = [words, chars];
     let scale = [0, 1].map(|b| {
@@ -71,20 +78,27 @@ pub(crate) fn assemble(
             0.0
         }
     });
-    for_each_run(keys, |key, tf| {
+    // Scale each run and sum the two blocks of a bucket, writing at or
+    // before the run read.
+    let mut kept = 0;
+    for run in 0..out.indices.len() {
+        let (key, tf) = (out.indices[run], out.values[run]);
         let bucket = key >> 1;
         let value = tf * scale[(key & 1) as usize];
         if value == 0.0 {
-            return;
+            continue;
         }
         // Word and character entries of one bucket are adjacent.
-        if out.indices.last() == Some(&bucket) {
-            *out.values.last_mut().expect("same length") += value;
+        if kept > 0 && out.indices[kept - 1] == bucket {
+            out.values[kept - 1] += value;
         } else {
-            out.indices.push(bucket);
-            out.values.push(value);
+            out.indices[kept] = bucket;
+            out.values[kept] = value;
+            kept += 1;
         }
-    });
+    }
+    out.indices.truncate(kept);
+    out.values.truncate(kept);
     let norm = out.values.iter().map(|v| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         let inverse = norm.recip();
@@ -135,14 +149,16 @@ const SUBLINEAR_TF: [f32; 33] = [
 
 /// Call `f(key, 1 + ln(count))` for each run of equal keys in sorted `keys`.
 #[inline]
-fn for_each_run(keys: &[u32], mut f: impl FnMut(u32, f32)) {
-    let mut previous = keys[0];
-    let mut count = 0u32;
+fn for_each_run(mut keys: impl Iterator<Item = u32>, mut f: impl FnMut(u32, f32)) {
+    let Some(mut previous) = keys.next() else {
+        return;
+    };
+    let mut count = 1u32;
     let tf = |count: u32| match SUBLINEAR_TF.get(count as usize) {
         Some(&tf) => tf,
         None => 1.0 + (count as f32).ln(),
     };
-    for &key in keys {
+    for key in keys {
         if key != previous {
             f(previous, tf(count));
             previous = key;
@@ -153,35 +169,32 @@ fn for_each_run(keys: &[u32], mut f: impl FnMut(u32, f32)) {
     f(previous, tf(count));
 }
 
-/// Bits of the top-digit bins of [`bin_sort`].
-pub(crate) const BIN_BITS: u32 = 10;
+/// Lists shorter than this are sorted by comparison in [`sort_hashed`].
+const SHORT_LIST: usize = 64;
 
-/// Sort values below `2^bits`: one counting-sort pass on the top bits,
-/// then insertion sort, which finds the result almost sorted (a comment's
-/// thousand-odd buckets spread over 1024 bins). Beats comparison sorts here.
-fn bin_sort(values: &mut Vec<u32>, bits: u32, tmp: &mut Vec<u32>) {
-    if bits <= BIN_BITS {
-        values.sort_unstable();
-        return;
-    }
-    let shift = bits - BIN_BITS;
-    bin_sort_by_top(values, |v| (v >> shift) as usize, tmp);
-}
-
-/// Sort `values` whose top bits `bin(v)` (below `2^BIN_BITS`, and in the
-/// same order as the values) are spread evenly: a counting-sort pass on
-/// those bits, then insertion sort, which finds the result almost sorted.
-/// Short lists are sorted directly.
-pub(crate) fn bin_sort_by_top<T: Copy + Ord + Default>(
-    values: &mut Vec<T>,
-    bin: impl Fn(T) -> usize,
-    tmp: &mut Vec<T>,
+/// Sorts `values` whose `significant` low bits hold all their information
+/// and whose top bits among those spread evenly (hashes): one counting-sort
+/// pass on about as many top bits as the list has entries, so that a bin
+/// holds one or two, then insertion sort, which finds the result almost
+/// sorted. Beats comparison sorts on the thousand-odd features of a
+/// comment. `tmp` and `counts` are scratch space.
+pub(crate) fn sort_hashed(
+    values: &mut Vec<u64>,
+    significant: u32,
+    tmp: &mut Vec<u64>,
+    counts: &mut Vec<u32>,
 ) {
-    if values.len() < 256 {
+    let n = values.len();
+    if n < SHORT_LIST {
         values.sort_unstable();
         return;
     }
-    let mut counts = [0u32; 1 << BIN_BITS];
+    // About one bin per value: 2^bin_bits >= n.
+    let bin_bits = (usize::BITS - (n - 1).leading_zeros()).min(significant);
+    let shift = significant - bin_bits;
+    let bin = |v: u64| (v >> shift) as usize;
+    counts.clear();
+    counts.resize(1 << bin_bits, 0);
     for &v in values.iter() {
         counts[bin(v)] += 1;
     }
@@ -192,13 +205,18 @@ pub(crate) fn bin_sort_by_top<T: Copy + Ord + Default>(
         sum += n;
     }
     tmp.clear();
-    tmp.resize(values.len(), T::default());
+    tmp.resize(n, 0);
     for &v in values.iter() {
         let b = bin(v);
         tmp[counts[b] as usize] = v;
         counts[b] += 1;
     }
     std::mem::swap(values, tmp);
+    insertion_sort(values);
+}
+
+/// Insertion sort: linear on a list that is almost sorted.
+fn insertion_sort(values: &mut [u64]) {
     for i in 1..values.len() {
         let v = values[i];
         let mut j = i;
@@ -218,8 +236,8 @@ mod tests {
     fn counts_sublinearly_and_weights_blocks() {
         let mut out = SparseVector::default();
         // Words: bucket 5 three times, bucket 3 once. Characters: bucket 5 once.
-        let mut keys = vec![5 << 1, 3 << 1, 5 << 1, 5 << 1, 5 << 1 | 1];
-        assemble(&mut keys, 4, [1.0, 1.0], &mut Vec::new(), &mut out);
+        let keys = [3 << 1, 5 << 1, 5 << 1, 5 << 1, 5 << 1 | 1];
+        assemble(keys.into_iter(), [1.0, 1.0], &mut out);
         assert_eq!(out.indices, [3, 5]);
         let tf = 1.0 + 3f32.ln();
         let word_norm = (1.0 + tf * tf).sqrt();
@@ -241,39 +259,31 @@ mod tests {
     #[test]
     fn zero_weight_drops_a_block() {
         let mut out = SparseVector::default();
-        let mut keys = vec![2 << 1, 7 << 1 | 1];
-        assemble(&mut keys, 4, [1.0, 0.0], &mut Vec::new(), &mut out);
+        let keys = [2 << 1, 7 << 1 | 1];
+        assemble(keys.into_iter(), [1.0, 0.0], &mut out);
         assert_eq!(out.indices, [2]);
         assert!((out.values[0] - 1.0).abs() < 1e-6);
-        assemble(&mut Vec::new(), 4, [1.0, 1.0], &mut Vec::new(), &mut out);
+        assemble(std::iter::empty(), [1.0, 1.0], &mut out);
         assert_eq!(out.nnz(), 0);
     }
 
     #[test]
-    fn bin_sort_sorts() {
+    fn sort_hashed_sorts() {
         let mut state = 7u64;
-        for (len, bits) in [(0, 8), (10, 8), (500, 18), (3000, 24), (1000, 11)] {
-            let mut values: Vec<u32> = (0..len)
-                .map(|_| {
+        let (mut tmp, mut counts) = (Vec::new(), Vec::new());
+        for (len, significant) in [(0, 8), (10, 8), (63, 20), (64, 20), (500, 18), (3000, 64)] {
+            let mut values: Vec<u64> = (0..len)
+                .map(|i| {
                     state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-                    ((state >> 33) as u32) & ((1 << bits) - 1)
+                    // Repeats, as hashed features have.
+                    let v = if i % 5 == 0 { 42 } else { state >> 7 };
+                    v & (u64::MAX >> (64 - significant))
                 })
                 .collect();
             let mut expected = values.clone();
             expected.sort_unstable();
-            bin_sort(&mut values, bits, &mut Vec::new());
-            assert_eq!(values, expected);
+            sort_hashed(&mut values, significant, &mut tmp, &mut counts);
+            assert_eq!(values, expected, "{len} values of {significant} bits");
         }
-        let mut wide: Vec<u64> = (0..2000u64)
-            .map(|i| ((i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 4) << 4) | (i % 3))
-            .collect();
-        let mut expected = wide.clone();
-        expected.sort_unstable();
-        bin_sort_by_top(
-            &mut wide,
-            |v| (v >> (64 - BIN_BITS)) as usize,
-            &mut Vec::new(),
-        );
-        assert_eq!(wide, expected);
     }
 }

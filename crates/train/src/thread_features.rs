@@ -82,14 +82,12 @@ fn sentence_vectors(
     analysed: &Analysed,
     scratch: &mut Scratch,
 ) -> Vec<SparseVector> {
-    sentences(text)
-        .into_iter()
-        .map(|(start, sentence)| {
-            let mut v = SparseVector::default();
-            featuriser.sentence_vector(analysed, start, sentence, scratch, &mut v);
-            v
-        })
-        .collect()
+    let sentences = sentences(text);
+    let mut vectors = Vec::new();
+    if !sentences.is_empty() {
+        featuriser.sentence_vectors(analysed, &sentences, scratch, &mut vectors);
+    }
+    vectors
 }
 
 /// Per-comment features of one thread, indexed like `thread.comments`.
@@ -141,6 +139,31 @@ fn same_author(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
+/// Index of each comment's parent in `thread`, if the thread has it (and
+/// it is not the comment itself).
+fn parents(thread: &Thread) -> Vec<Option<usize>> {
+    if thread.comments.iter().all(|c| c.parent.is_none()) {
+        return vec![None; thread.comments.len()];
+    }
+    let index: HashMap<&str, usize> = thread
+        .comments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    thread
+        .comments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.parent
+                .as_deref()
+                .and_then(|p| index.get(p).copied())
+                .filter(|&p| p != i)
+        })
+        .collect()
+}
+
 impl ThreadFeatures {
     /// Featurises every comment of `thread`.
     pub fn new(featuriser: &Featuriser, thread: &Thread) -> ThreadFeatures {
@@ -171,23 +194,7 @@ impl ThreadFeatures {
             featuriser.analyse_into(&comment.text, text_scratch, out);
         }
         let analysed = &*analysed;
-        let index: HashMap<&str, usize> = thread
-            .comments
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-        let parent: Vec<Option<usize>> = thread
-            .comments
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                c.parent
-                    .as_deref()
-                    .and_then(|p| index.get(p).copied())
-                    .filter(|&p| p != i)
-            })
-            .collect();
+        let parent = parents(thread);
         let own_earlier: Vec<Option<usize>> = (0..thread.comments.len())
             .map(|i| {
                 let author = thread.comments[i].author.as_deref();
