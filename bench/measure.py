@@ -151,11 +151,14 @@ def check_order(expected: list[str], output: Path) -> str | None:
 def score(args: argparse.Namespace) -> dict:
     ids = input_ids(args.input)
     size = args.input.stat().st_size
-    cmd = [str(args.referee), "score", "--format", "jsonl"]
-    if args.model:
-        cmd += ["--model", str(args.model)]
-    if args.jobs:
-        cmd += ["--jobs", str(args.jobs)]
+    if args.scorer:
+        cmd = args.scorer
+    else:
+        cmd = [str(args.referee), "score", "--format", "jsonl"]
+        if args.model:
+            cmd += ["--model", str(args.model)]
+        if args.jobs:
+            cmd += ["--jobs", str(args.jobs)]
     output = args.out.with_suffix(".stdout.jsonl")
     runs = []
     started = time.perf_counter()
@@ -175,7 +178,7 @@ def score(args: argparse.Namespace) -> dict:
     median = statistics.median(r["wall_s"] for r in runs)
     return {
         "command": " ".join(cmd) + f" < {args.input.name}",
-        "jobs": args.jobs or os.cpu_count(),
+        "jobs": 1 if args.scorer else args.jobs or os.cpu_count(),
         "comments": len(ids),
         "input_mb": size / 1e6,
         "runs": runs,
@@ -266,12 +269,13 @@ def main() -> None:
     p.add_argument("out", type=Path)
     p = sub.add_parser("score")
     p.add_argument("out", type=Path)
-    p.add_argument("--referee", type=Path, required=True)
+    p.add_argument("--referee", type=Path)
     p.add_argument("--input", type=Path, required=True)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--jobs", type=int)
     p.add_argument("--model", type=Path)
     p.add_argument("--budget-s", type=float, default=120.0, help="no further runs once this much time has passed")
+    p.add_argument("--scorer", nargs="+", metavar="ARG", help="another scorer's command instead of referee's (JSON Lines in and out); last")
     p = sub.add_parser("timed")
     p.add_argument("out", type=Path)
     p.add_argument("--name", required=True)
@@ -288,6 +292,8 @@ def main() -> None:
     p.add_argument("out", type=Path)
     p.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args()
+    if args.command == "score" and not args.scorer and not args.referee:
+        parser.error("score: --referee or --scorer")
     handlers = {
         "machine": machine,
         "score": score,

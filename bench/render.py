@@ -236,6 +236,16 @@ def block_score(fig: Figures) -> str:
             fig.why_missing("threads", "score-threads"),
         ),
         score_row("one core (`--jobs 1`)", s1, fig.why_missing("score-1")),
+        score_row(
+            "alt-profanity-check, whole process (`bench/profanity_score.py`)",
+            fig["score-profanity"],
+            fig.why_missing("score-profanity"),
+        ),
+        score_row(
+            "alt-profanity-check, the threads of 20 (text alone)",
+            fig["score-profanity-threads"],
+            fig.why_missing("score-profanity-threads"),
+        ),
     ]
     out = table(
         ["run", "comments in", "median wall", "comments/s (median)", "comments/s (best)", "MB/s", "peak RSS", "CPU", "order kept", "load avg after"],
@@ -245,7 +255,9 @@ def block_score(fig: Figures) -> str:
         runs = len(s.get("runs", []))
         out += (
             f"\n\nCommand: `/usr/bin/time -v {s['command']} > out.jsonl`, {runs} runs each; "
-            "every run's output is checked line by line against the input ids."
+            "every run's output is checked line by line against the input ids. "
+            "alt-profanity-check reads the same files the same way (stdin to stdout, JSON Lines, "
+            "one Python process, batches of 1,000) and scores abuse alone, from the text alone."
         )
         if s.get("jobs") and s1 and "comments_per_s" in s1 and "comments_per_s" in s:
             out += f" Speed-up from 1 to {s['jobs']} cores: {s['comments_per_s'] / s1['comments_per_s']:.2f}×."
