@@ -755,7 +755,10 @@ mod tests {
         }
         // The author's earlier remark still counts when a group is named
         // after it, and ad_hominem still reads whom the words are aimed at.
-        assert!(reads(Label::Abuse, "names a group after own abusive remark"));
+        assert!(reads(
+            Label::Abuse,
+            "names a group after own abusive remark"
+        ));
         assert!(reads(Label::AdHominem, "attacks_participant"));
         assert!(reads(Label::AdHominem, "second_person"));
     }
