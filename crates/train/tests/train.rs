@@ -408,6 +408,70 @@ fn shipped_model_approves_civil_identity_mentions() {
     }
 }
 
+/// Every term of the identity-term templates in every template of `kind`
+/// (`crates/train/data/identity_templates.txt`).
+fn identity_sentences(kind: &str) -> Vec<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/identity_templates.txt");
+    let text = std::fs::read_to_string(&path).expect("the identity templates are readable");
+    let entries: Vec<(&str, &str)> = text
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once(' '))
+        .collect();
+    let terms: Vec<&str> = entries
+        .iter()
+        .filter(|(k, _)| *k == "term")
+        .map(|(_, t)| *t)
+        .collect();
+    assert!(terms.len() >= 30, "{} terms", terms.len());
+    entries
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .flat_map(|(_, template)| terms.iter().map(move |t| template.replace("{X}", t)))
+        .collect()
+}
+
+#[test]
+fn shipped_model_approves_positive_mentions_of_every_group() {
+    let model = shipped();
+    let sentences = identity_sentences("positive");
+    assert!(sentences.len() >= 150, "{} sentences", sentences.len());
+    for (i, text) in sentences.iter().enumerate() {
+        let t = thread(
+            &format!("positive-{i}"),
+            "",
+            "",
+            &[("c1", None, None, text)],
+        );
+        let score = &model.score_thread(&t, &ScoreOptions::default())[0];
+        assert_eq!(score.action, Action::Approve, "{text}: {score:?}");
+    }
+}
+
+#[test]
+fn shipped_model_approves_civil_disagreement() {
+    let model = shipped();
+    let alone = thread(
+        "alone",
+        "",
+        "",
+        &[("c1", None, None, "I respectfully disagree.")],
+    );
+    let in_thread = thread(
+        "civil",
+        "Library opening hours cut to three days",
+        "The council will close the central library on Mondays, Tuesdays and Wednesdays from April to save money.",
+        &[
+            ("c1", Some("Ada"), None, "Three days is a sensible saving while the budget is this tight."),
+            ("c2", Some("Ben"), Some("c1"), "I respectfully disagree."),
+        ],
+    );
+    for (t, i) in [(alone, 0), (in_thread, 1)] {
+        let score = &model.score_thread(&t, &ScoreOptions::default())[i];
+        assert_eq!(score.action, Action::Approve, "{score:?}");
+    }
+}
+
 #[test]
 fn shipped_model_ranks_a_stray_comment_above_the_discussion_for_off_topic() {
     let t = thread(
