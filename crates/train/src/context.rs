@@ -239,22 +239,17 @@ const LOW_SIMILARITY: f32 = 0.05;
 /// (when there is one), its parent (when it has one) and the rest of the
 /// thread (when there is more of it).
 pub fn unrelated(features: &ContextFeatures, thread_len: usize) -> Vec<String> {
-    let value = |name: &str| features.values[context_feature_index(name)];
     [
-        (features.has_post, "sim_post", "shares little with the post"),
+        (features.has_post, SIM_POST, "shares little with the post"),
         (
             features.has_parent,
-            "sim_parent",
+            SIM_PARENT,
             "shares little with its parent",
         ),
-        (
-            thread_len > 1,
-            "sim_thread",
-            "shares little with the thread",
-        ),
+        (thread_len > 1, SIM_THREAD, "shares little with the thread"),
     ]
     .into_iter()
-    .filter(|&(applies, name, _)| applies && value(name) < LOW_SIMILARITY)
+    .filter(|&(applies, j, _)| applies && features.values[j] < LOW_SIMILARITY)
     .map(|(_, _, why)| why.to_string())
     .collect()
 }
@@ -492,13 +487,12 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
 /// one, the comment it answers; without either, the rest of the thread.
 /// 0 for a comment alone, which nothing can show to stray.
 fn distance(features: &ContextFeatures, thread_len: usize) -> f32 {
-    let sim = |name: &str| features.values[context_feature_index(name)];
     let reference = if features.has_post {
-        sim("sim_post")
+        features.values[SIM_POST]
     } else if features.has_parent {
-        sim("sim_parent")
+        features.values[SIM_PARENT]
     } else if thread_len > 1 {
-        sim("sim_thread")
+        features.values[SIM_THREAD]
     } else {
         return 0.0;
     };
@@ -511,12 +505,33 @@ fn distance(features: &ContextFeatures, thread_len: usize) -> f32 {
 /// topic.
 const DISTANCE_SCALE: f64 = 0.25;
 
-/// Where the featuriser's context feature `name` sits in its values.
-fn context_feature_index(name: &str) -> usize {
-    CONTEXT_FEATURE_NAMES
-        .iter()
-        .position(|n| *n == name)
-        .expect("a context feature")
+/// Where the featuriser's similarities to the post, the parent and the
+/// rest of the thread sit in its values, found when compiling.
+const SIM_POST: usize = context_feature_index("sim_post");
+const SIM_PARENT: usize = context_feature_index("sim_parent");
+const SIM_THREAD: usize = context_feature_index("sim_thread");
+
+/// Where the featuriser's context feature `name` sits in its values; a
+/// name that is not one does not compile.
+const fn context_feature_index(name: &str) -> usize {
+    let name = name.as_bytes();
+    let mut i = 0;
+    'names: while i < CONTEXT_FEATURE_NAMES.len() {
+        let candidate = CONTEXT_FEATURE_NAMES[i].as_bytes();
+        i += 1;
+        if candidate.len() != name.len() {
+            continue;
+        }
+        let mut k = 0;
+        while k < name.len() {
+            if candidate[k] != name[k] {
+                continue 'names;
+            }
+            k += 1;
+        }
+        return i - 1;
+    }
+    panic!("not a context feature")
 }
 
 /// The least L2 penalty on the summed loss of a context layer: a refit on a
