@@ -186,6 +186,23 @@ fn trains_deterministically_and_round_trips_the_file() {
 }
 
 #[test]
+fn each_label_is_fitted_at_a_strength_from_its_own_grid() {
+    let params = TrainParams::new()
+        .folds(3)
+        .max_iterations(25)
+        .features(referee_text::FeatureParams::new().bits(14))
+        .rehearsal_rows(200)
+        .alphas(vec![1e-5])
+        .label_alphas(Label::AdHominem, vec![3e-4])
+        .check()
+        .unwrap();
+    let trained = train(&fixture(), &params, None, info(), &|_| {}).unwrap();
+    assert_eq!(trained.model.card().alphas, [1e-5, 3e-4, 1e-5]);
+    let empty = TrainParams::new().label_alphas(Label::OffTopic, Vec::new());
+    assert!(empty.check().is_err(), "an empty grid is refused");
+}
+
+#[test]
 fn refuses_corrupt_truncated_and_newer_files() {
     let data = fixture();
     let model = train(&data, &small_params(), None, info(), &|_| {})
