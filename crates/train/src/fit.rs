@@ -249,56 +249,77 @@ struct Layout {
     row_fold: Vec<usize>,
 }
 
-/// Appends a row to be scored out of fold and returns its number.
-fn push(x: &mut SparseMatrix, row_fold: &mut Vec<usize>, v: &SparseVector, fold: usize) -> usize {
+/// Threads featurised at a time: the matrix takes each batch's rows, so
+/// training never holds every row twice.
+const FEATURISE_BATCH: usize = 2048;
+
+/// Moves a row to be scored out of fold into the matrix, leaving an empty
+/// vector behind, and returns its number.
+fn push(
+    x: &mut SparseMatrix,
+    row_fold: &mut Vec<usize>,
+    v: &mut SparseVector,
+    fold: usize,
+) -> usize {
     x.push_row(&v.indices, &v.values);
+    *v = SparseVector::default();
     row_fold.push(fold);
     x.nrows() - 1
 }
 
-fn layout(features: &[ThreadFeatures], folds: &[usize], dim: usize) -> (SparseMatrix, Layout) {
-    let mut x = SparseMatrix::new(dim);
-    let mut offsets = Vec::with_capacity(features.len());
-    let mut row_fold = Vec::new();
-    for (tf, &f) in features.iter().zip(folds) {
-        offsets.push(x.nrows());
-        for r in &tf.rows {
-            x.push_row(&r.indices, &r.values);
-            row_fold.push(f);
+/// Featurises every thread and moves its rows into one matrix: per thread
+/// its comments (contiguous), then its windows, then its sentences. The
+/// returned features keep their shape (which comments have windows and
+/// sentences, parents, context features) for the context layer, not the
+/// rows.
+fn featurise(
+    featuriser: &Featuriser,
+    data: &[LabelledThread],
+    folds: &[usize],
+) -> (Vec<ThreadFeatures>, SparseMatrix, Layout) {
+    let mut x = SparseMatrix::new(featuriser.dimension());
+    let mut lay = Layout {
+        offsets: Vec::with_capacity(data.len()),
+        windows: Vec::with_capacity(data.len()),
+        sentences: Vec::with_capacity(data.len()),
+        row_fold: Vec::new(),
+    };
+    let mut all = Vec::with_capacity(data.len());
+    for (batch, batch_folds) in data
+        .chunks(FEATURISE_BATCH)
+        .zip(folds.chunks(FEATURISE_BATCH))
+    {
+        let mut features: Vec<ThreadFeatures> = batch
+            .par_iter()
+            .map(|t| ThreadFeatures::new(featuriser, &t.thread))
+            .collect();
+        for (tf, &f) in features.iter_mut().zip(batch_folds) {
+            let row_fold = &mut lay.row_fold;
+            lay.offsets.push(x.nrows());
+            for r in &mut tf.rows {
+                push(&mut x, row_fold, r, f);
+            }
+            lay.windows.push(
+                tf.windows
+                    .iter_mut()
+                    .map(|w| w.as_mut().map(|w| push(&mut x, row_fold, w, f)))
+                    .collect(),
+            );
+            lay.sentences.push(
+                tf.sentences
+                    .iter_mut()
+                    .map(|comment| {
+                        comment
+                            .iter_mut()
+                            .map(|s| push(&mut x, row_fold, s, f))
+                            .collect()
+                    })
+                    .collect(),
+            );
         }
+        all.append(&mut features);
     }
-    let mut windows = Vec::with_capacity(features.len());
-    for (tf, &f) in features.iter().zip(folds) {
-        windows.push(
-            tf.windows
-                .iter()
-                .map(|w| w.as_ref().map(|w| push(&mut x, &mut row_fold, w, f)))
-                .collect(),
-        );
-    }
-    let mut sentences = Vec::with_capacity(features.len());
-    for (tf, &f) in features.iter().zip(folds) {
-        sentences.push(
-            tf.sentences
-                .iter()
-                .map(|comment| {
-                    comment
-                        .iter()
-                        .map(|s| push(&mut x, &mut row_fold, s, f))
-                        .collect()
-                })
-                .collect(),
-        );
-    }
-    (
-        x,
-        Layout {
-            offsets,
-            windows,
-            sentences,
-            row_fold,
-        },
-    )
+    (all, x, lay)
 }
 
 /// One training row of one label.
@@ -493,12 +514,8 @@ pub fn train(
     };
     let featuriser = Featuriser::new(features.clone());
     progress("featurising");
-    let tfs: Vec<ThreadFeatures> = data
-        .par_iter()
-        .map(|t| ThreadFeatures::new(&featuriser, &t.thread))
-        .collect();
     let folds = assign_folds(data, params.folds, params.seed);
-    let (x, lay) = layout(&tfs, &folds, featuriser.dimension());
+    let (tfs, x, lay) = featurise(&featuriser, data, &folds);
     tracing::info!(
         "{} threads, {} rows, {} stored features",
         data.len(),
