@@ -238,6 +238,7 @@ pub fn assign_folds(data: &[LabelledThread], folds: usize, seed: u64) -> Vec<usi
 }
 
 /// Where each comment and conversation window sits in the design matrix.
+#[derive(Debug, PartialEq)]
 struct Layout {
     /// First row of each thread's comments.
     offsets: Vec<usize>,
@@ -267,15 +268,16 @@ fn push(
     x.nrows() - 1
 }
 
-/// Featurises every thread and moves its rows into one matrix: per thread
-/// its comments (contiguous), then its windows, then its sentences. The
-/// returned features keep their shape (which comments have windows and
-/// sentences, parents, context features) for the context layer, not the
-/// rows.
+/// Featurises every thread, `batch_size` threads at a time, and moves its rows
+/// into one matrix: per thread its comments (contiguous), then its
+/// windows, then its sentences. The returned features keep their shape
+/// (which comments have windows and sentences, parents, context features)
+/// for the context layer, not the rows.
 fn featurise(
     featuriser: &Featuriser,
     data: &[LabelledThread],
     folds: &[usize],
+    batch_size: usize,
 ) -> (Vec<ThreadFeatures>, SparseMatrix, Layout) {
     let mut x = SparseMatrix::new(featuriser.dimension());
     let mut lay = Layout {
@@ -285,10 +287,7 @@ fn featurise(
         row_fold: Vec::new(),
     };
     let mut all = Vec::with_capacity(data.len());
-    for (batch, batch_folds) in data
-        .chunks(FEATURISE_BATCH)
-        .zip(folds.chunks(FEATURISE_BATCH))
-    {
+    for (batch, batch_folds) in data.chunks(batch_size).zip(folds.chunks(batch_size)) {
         let mut features: Vec<ThreadFeatures> = batch
             .par_iter()
             .map(|t| ThreadFeatures::new(featuriser, &t.thread))
@@ -515,7 +514,7 @@ pub fn train(
     let featuriser = Featuriser::new(features.clone());
     progress("featurising");
     let folds = assign_folds(data, params.folds, params.seed);
-    let (tfs, x, lay) = featurise(&featuriser, data, &folds);
+    let (tfs, x, lay) = featurise(&featuriser, data, &folds, FEATURISE_BATCH);
     tracing::info!(
         "{} threads, {} rows, {} stored features",
         data.len(),
@@ -786,6 +785,66 @@ fn sigmoid_f32(z: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Targets;
+    use referee_thread::{Comment, Thread};
+
+    fn labelled(n: usize) -> LabelledThread {
+        let text = |c: usize| match c % 3 {
+            0 => format!("Thread {n} opens. It has two sentences."),
+            1 => format!("Who do you mean by them in thread {n}?"),
+            _ => format!("Them, in thread {n}. Obviously."),
+        };
+        let comments: Vec<Comment> = (0..3 + n % 3)
+            .map(|c| Comment {
+                id: format!("c{c}"),
+                parent: (c > 0).then(|| format!("c{}", c - 1)),
+                author: Some(["a", "b"][c % 2].into()),
+                text: text(c),
+                ..Comment::default()
+            })
+            .collect();
+        LabelledThread {
+            source: "test".into(),
+            group: format!("test:{n}"),
+            evaluate: true,
+            targets: vec![Targets::NONE; comments.len()],
+            thread: Thread {
+                id: format!("t{n}"),
+                comments,
+                ..Thread::default()
+            },
+        }
+    }
+
+    #[test]
+    fn featurising_in_batches_lays_out_every_row_as_featurising_at_once() {
+        let data: Vec<LabelledThread> = (0..7).map(labelled).collect();
+        let folds = assign_folds(&data, 3, 0);
+        let featuriser = Featuriser::new(FeatureParams::new().bits(12).check().unwrap());
+        let (_, x, lay) = featurise(&featuriser, &data, &folds, data.len());
+        for batch in [1, 2, 3] {
+            let (features, bx, blay) = featurise(&featuriser, &data, &folds, batch);
+            assert!(bx == x, "batches of {batch} give another matrix");
+            assert_eq!(blay, lay, "batches of {batch}");
+            assert_eq!(features.len(), data.len());
+        }
+        for (t, lt) in data.iter().enumerate() {
+            let whole = ThreadFeatures::new(&featuriser, &lt.thread);
+            for (c, row) in whole.rows.iter().enumerate() {
+                let (indices, values) = x.row(lay.offsets[t] + c);
+                assert_eq!((indices, values), (&row.indices[..], &row.values[..]));
+                assert_eq!(lay.row_fold[lay.offsets[t] + c], folds[t]);
+            }
+            assert_eq!(lay.sentences[t].len(), whole.sentences.len());
+            for (rows, vectors) in lay.sentences[t].iter().zip(&whole.sentences) {
+                for (&r, v) in rows.iter().zip(vectors) {
+                    assert_eq!(x.row(r), (&v.indices[..], &v.values[..]));
+                }
+            }
+        }
+        assert!(lay.sentences.iter().flatten().any(|s| !s.is_empty()));
+        assert!(lay.windows.iter().flatten().any(Option::is_some));
+    }
 
     #[test]
     fn prior_shift_brings_the_mean_probability_to_the_hand_labelled_rate() {
