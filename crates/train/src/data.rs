@@ -70,6 +70,41 @@ pub struct LabelledThread {
     pub targets: Vec<Targets>,
 }
 
+#[cfg(test)]
+impl LabelledThread {
+    /// Thread `t{n}` of `source`, unlabelled: a reply chain of `len`
+    /// comments `t{n}c{i}`, each answering the one before, by `author(i)`
+    /// with `text(i)`.
+    pub(crate) fn chain(
+        source: &str,
+        n: usize,
+        len: usize,
+        author: impl Fn(usize) -> String,
+        text: impl Fn(usize) -> String,
+    ) -> LabelledThread {
+        let comments: Vec<referee_thread::Comment> = (0..len)
+            .map(|i| referee_thread::Comment {
+                id: format!("t{n}c{i}"),
+                author: Some(author(i)),
+                parent: (i > 0).then(|| format!("t{n}c{}", i - 1)),
+                text: text(i),
+                ..Default::default()
+            })
+            .collect();
+        LabelledThread {
+            source: source.into(),
+            group: format!("{source}:{n}"),
+            evaluate: true,
+            targets: vec![Targets::NONE; comments.len()],
+            thread: Thread {
+                id: format!("t{n}"),
+                comments,
+                ..Thread::default()
+            },
+        }
+    }
+}
+
 /// Counts per label: labelled rows and positives.
 pub fn label_counts(threads: &[LabelledThread]) -> ([usize; 3], [usize; 3]) {
     let mut labelled = [0; 3];

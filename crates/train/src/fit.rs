@@ -785,35 +785,13 @@ fn sigmoid_f32(z: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Targets;
-    use referee_thread::{Comment, Thread};
-
     fn labelled(n: usize) -> LabelledThread {
         let text = |c: usize| match c % 3 {
             0 => format!("Thread {n} opens. It has two sentences."),
             1 => format!("Who do you mean by them in thread {n}?"),
             _ => format!("Them, in thread {n}. Obviously."),
         };
-        let comments: Vec<Comment> = (0..3 + n % 3)
-            .map(|c| Comment {
-                id: format!("c{c}"),
-                parent: (c > 0).then(|| format!("c{}", c - 1)),
-                author: Some(["a", "b"][c % 2].into()),
-                text: text(c),
-                ..Comment::default()
-            })
-            .collect();
-        LabelledThread {
-            source: "test".into(),
-            group: format!("test:{n}"),
-            evaluate: true,
-            targets: vec![Targets::NONE; comments.len()],
-            thread: Thread {
-                id: format!("t{n}"),
-                comments,
-                ..Thread::default()
-            },
-        }
+        LabelledThread::chain("test", n, 3 + n % 3, |c| ["a", "b"][c % 2].into(), text)
     }
 
     #[test]

@@ -336,26 +336,13 @@ mod tests {
     use super::*;
 
     fn chain(n: usize) -> LabelledThread {
-        let comments: Vec<Comment> = (0..3)
-            .map(|i| Comment {
-                id: format!("t{n}c{i}"),
-                author: Some(format!("a{n}{i}")),
-                parent: (i > 0).then(|| format!("t{n}c{}", i - 1)),
-                text: format!("thread {n} comment {i}"),
-                ..Comment::default()
-            })
-            .collect();
-        LabelledThread {
-            source: "habernal".into(),
-            group: format!("habernal:{n}"),
-            evaluate: true,
-            targets: vec![Targets::NONE; comments.len()],
-            thread: Thread {
-                id: format!("t{n}"),
-                comments,
-                ..Thread::default()
-            },
-        }
+        LabelledThread::chain(
+            "habernal",
+            n,
+            3,
+            |i| format!("a{n}{i}"),
+            |i| format!("thread {n} comment {i}"),
+        )
     }
 
     #[test]
