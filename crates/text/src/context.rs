@@ -155,18 +155,43 @@ pub const fn described_in_order(names: &[&str], described: &[(&str, &str)]) -> b
     }
     let mut i = 0;
     while i < names.len() {
-        let (a, b) = (names[i].as_bytes(), described[i].0.as_bytes());
-        if a.len() != b.len() || described[i].1.is_empty() {
+        if !same_str(names[i], described[i].0) || described[i].1.is_empty() {
             return false;
         }
-        let mut k = 0;
-        while k < a.len() {
-            if a[k] != b[k] {
-                return false;
-            }
-            k += 1;
+        i += 1;
+    }
+    true
+}
+
+/// Where the context feature called `name` sits in
+/// [`ContextFeatures::values`]; in a constant, a name that is not one does
+/// not compile.
+///
+/// # Panics
+/// When `name` is not in [`CONTEXT_FEATURE_NAMES`].
+pub const fn context_feature_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < CONTEXT_FEATURE_NAMES.len() {
+        if same_str(CONTEXT_FEATURE_NAMES[i], name) {
+            return i;
         }
         i += 1;
+    }
+    panic!("not a context feature")
+}
+
+/// String equality usable in constants.
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < a.len() {
+        if a[k] != b[k] {
+            return false;
+        }
+        k += 1;
     }
     true
 }
@@ -803,11 +828,7 @@ mod tests {
     use super::*;
 
     fn value(features: &ContextFeatures, name: &str) -> f32 {
-        let i = CONTEXT_FEATURE_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .unwrap();
-        features.values[i]
+        features.values[context_feature_index(name)]
     }
 
     #[test]

@@ -55,9 +55,9 @@ mod tokenise;
 mod words;
 
 pub use context::{
-    context_features, context_features_of, describe_context_feature, described_in_order,
-    identity_terms, identity_terms_of, CommentView, ContextFeatures, ThreadView, CONTEXT_FEATURES,
-    CONTEXT_FEATURE_DESCRIPTIONS, CONTEXT_FEATURE_NAMES,
+    context_feature_index, context_features, context_features_of, describe_context_feature,
+    described_in_order, identity_terms, identity_terms_of, CommentView, ContextFeatures,
+    ThreadView, CONTEXT_FEATURES, CONTEXT_FEATURE_DESCRIPTIONS, CONTEXT_FEATURE_NAMES,
 };
 pub use error::{Result, TextError};
 pub use featuriser::{Analysed, Contribution, Featuriser, Scratch};

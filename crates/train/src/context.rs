@@ -8,8 +8,8 @@ use linfa::DatasetBase;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
 use referee_text::{
-    described_in_order, ContextFeatures, SparseVector, CONTEXT_FEATURES,
-    CONTEXT_FEATURE_DESCRIPTIONS, CONTEXT_FEATURE_NAMES,
+    context_feature_index, described_in_order, ContextFeatures, SparseVector, CONTEXT_FEATURES,
+    CONTEXT_FEATURE_DESCRIPTIONS,
 };
 use serde::{Deserialize, Serialize};
 
@@ -510,29 +510,6 @@ const DISTANCE_SCALE: f64 = 0.25;
 const SIM_POST: usize = context_feature_index("sim_post");
 const SIM_PARENT: usize = context_feature_index("sim_parent");
 const SIM_THREAD: usize = context_feature_index("sim_thread");
-
-/// Where the featuriser's context feature `name` sits in its values; a
-/// name that is not one does not compile.
-const fn context_feature_index(name: &str) -> usize {
-    let name = name.as_bytes();
-    let mut i = 0;
-    'names: while i < CONTEXT_FEATURE_NAMES.len() {
-        let candidate = CONTEXT_FEATURE_NAMES[i].as_bytes();
-        i += 1;
-        if candidate.len() != name.len() {
-            continue;
-        }
-        let mut k = 0;
-        while k < name.len() {
-            if candidate[k] != name[k] {
-                continue 'names;
-            }
-            k += 1;
-        }
-        return i - 1;
-    }
-    panic!("not a context feature")
-}
 
 /// The least L2 penalty on the summed loss of a context layer: a refit on a
 /// few hundred hand labels keeps it, so that a couple of new labels move the
