@@ -51,6 +51,9 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
+    /// Calls a person names ([`lexicon::is_name_calling_word`]), when the
+    /// settings give such words their shared feature.
+    pub name_calling: bool,
     /// Which word lists hold a word or number ([`lexicon::flags`]),
     /// whatever the settings; 0 for other tokens.
     pub lexicon: u8,
@@ -234,6 +237,7 @@ impl Analyser {
             break_before: raw.break_before,
             stopword: false,
             group: false,
+            name_calling: false,
             lexicon: 0,
             canon: 0..0,
             alt: None,
@@ -268,6 +272,9 @@ impl Analyser {
         token.group = token.kind == Kind::Word
             && self.params.group_blind()
             && token.lexicon & (lexicon::IDENTITY | lexicon::LOOSE_GROUP) != 0;
+        token.name_calling = token.kind == Kind::Word
+            && self.params.name_calling()
+            && lexicon::is_name_calling_word(&out.buf);
         token.id = match token.kind {
             Kind::Word => self.stem_id(stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

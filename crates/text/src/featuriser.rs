@@ -23,6 +23,7 @@ const NS_CHAR: u8 = b'c';
 const NS_CHAR_QUOTED: u8 = b'C';
 const NS_SHOUT: u8 = b's';
 const NS_OBFUSCATED: u8 = b'o';
+const NS_NAME_CALLING: u8 = b'i';
 /// Word boundary markers around a word for character n-grams.
 const WORD_START: u8 = 0x02;
 const WORD_END: u8 = 0x03;
@@ -539,6 +540,9 @@ impl Featuriser {
                 }
                 if token.obfuscated && !token.quoted {
                     sink.word(Fnv::new(NS_OBFUSCATED).bucket(bits), k, 1);
+                }
+                if token.name_calling && !token.quoted {
+                    sink.word(Fnv::new(NS_NAME_CALLING).bucket(bits), k, 1);
                 }
                 for n in min_n.max(2)..=max_n {
                     let Some(first) = (k + 1).checked_sub(n) else {

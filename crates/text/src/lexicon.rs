@@ -433,6 +433,127 @@ pub(crate) fn is_loose_group_word(word: &str) -> bool {
     flags(word) & LOOSE_GROUP != 0
 }
 
+/// Nouns that call a person names, sorted: in a comment section nearly
+/// every use is an insult ("you muppet", "a bunch of loons", "this
+/// clown"). Each shares one feature ([`crate::FeatureParams::name_calling`]),
+/// so what the corpora teach of the common ones carries to the rare ones.
+/// Not the civil words of criticism (those are [`PERSON_ATTACK_TERMS`]'s
+/// "naive", "biased"), not profanity (the corpora hold plenty), not group
+/// names.
+const NAME_CALLING_WORDS: &[&str] = &[
+    "berk",
+    "berks",
+    "bigot",
+    "bigots",
+    "bozo",
+    "bozos",
+    "buffoon",
+    "buffoons",
+    "charlatan",
+    "charlatans",
+    "clown",
+    "clowns",
+    "conman",
+    "conmen",
+    "crackpot",
+    "crackpots",
+    "cretin",
+    "cretins",
+    "crook",
+    "crooks",
+    "degenerate",
+    "degenerates",
+    "dimwit",
+    "dimwits",
+    "dingbat",
+    "dingbats",
+    "dipstick",
+    "dipsticks",
+    "dirtbag",
+    "dirtbags",
+    "dolt",
+    "dolts",
+    "doofus",
+    "dunce",
+    "dunces",
+    "grifter",
+    "grifters",
+    "halfwit",
+    "halfwits",
+    "hillbillies",
+    "hillbilly",
+    "idiot",
+    "idiots",
+    "ignoramus",
+    "imbecile",
+    "imbeciles",
+    "knobhead",
+    "knobheads",
+    "libtard",
+    "libtards",
+    "loon",
+    "loonies",
+    "loons",
+    "loony",
+    "lowlife",
+    "lowlifes",
+    "lunatic",
+    "lunatics",
+    "moron",
+    "morons",
+    "muppet",
+    "muppets",
+    "neanderthal",
+    "neanderthals",
+    "nitwit",
+    "nitwits",
+    "numpties",
+    "numpty",
+    "nutcase",
+    "nutcases",
+    "nutjob",
+    "nutjobs",
+    "nutter",
+    "nutters",
+    "parasite",
+    "parasites",
+    "pillock",
+    "pillocks",
+    "plonker",
+    "plonkers",
+    "prat",
+    "prats",
+    "redneck",
+    "rednecks",
+    "retard",
+    "retards",
+    "scumbag",
+    "scumbags",
+    "sheeple",
+    "simpleton",
+    "simpletons",
+    "sleazebag",
+    "sleazebags",
+    "slimeball",
+    "slimeballs",
+    "thug",
+    "thugs",
+    "troglodyte",
+    "troglodytes",
+    "twit",
+    "twits",
+    "vermin",
+    "weirdo",
+    "weirdos",
+    "yokel",
+    "yokels",
+];
+
+/// Whether `word` (lower case, de-obfuscated) is a name-calling noun.
+pub fn is_name_calling_word(word: &str) -> bool {
+    NAME_CALLING_WORDS.binary_search(&word).is_ok()
+}
+
 /// The words of [`is_second_person`].
 const SECOND_PERSON_WORDS: &[&str] = &[
     "you",
@@ -765,6 +886,13 @@ const PROMOTION_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_calling_words_are_sorted_and_name_no_group() {
+        assert!(NAME_CALLING_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(NAME_CALLING_WORDS.iter().all(|w| !is_group_word(w)));
+        assert!(is_name_calling_word("muppet") && !is_name_calling_word("naive"));
+    }
 
     #[test]
     fn group_words_are_sorted_and_hold_every_identity_term() {

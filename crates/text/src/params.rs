@@ -98,6 +98,10 @@ pub struct FeatureParams {
     /// group names as words.
     #[serde(default)]
     group_blind: bool,
+    /// Absent from models written before the setting existed: they have
+    /// no name-calling feature.
+    #[serde(default)]
+    name_calling: bool,
 }
 
 impl Default for FeatureParams {
@@ -115,6 +119,7 @@ impl Default for FeatureParams {
             mark_quotes: true,
             shout: true,
             group_blind: true,
+            name_calling: true,
         }
     }
 }
@@ -204,6 +209,16 @@ impl FeatureParams {
     /// are vermin"), never that naming one is abuse. Default true.
     pub fn group_blind(mut self, group_blind: bool) -> Self {
         self.group_blind = group_blind;
+        self
+    }
+
+    /// Add one shared feature for every word of
+    /// [`crate::is_name_calling_word`] ("idiot", "muppet", "loon"), outside
+    /// quotes, beside the word's own. The corpora teach it from the common
+    /// insults, and it carries to the rare ones the corpora barely hold.
+    /// Default true.
+    pub fn name_calling(mut self, name_calling: bool) -> Self {
+        self.name_calling = name_calling;
         self
     }
 
@@ -345,6 +360,10 @@ impl ValidFeatureParams {
     /// Whether words naming identity groups get no features.
     pub fn group_blind(&self) -> bool {
         self.0.group_blind
+    }
+    /// Whether name-calling words share a feature.
+    pub fn name_calling(&self) -> bool {
+        self.0.name_calling
     }
 }
 

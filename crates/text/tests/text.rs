@@ -19,6 +19,7 @@ fn unigrams_only() -> Featuriser {
             .char_weight(0.0)
             .shout(false)
             .group_blind(false)
+            .name_calling(false)
             .check()
             .unwrap(),
     )
@@ -175,10 +176,25 @@ fn hashing_is_pinned() {
     // breaks shipped models. Update only with a new model format.
     assert_eq!(unigram_bucket("idiot"), 54_581);
     assert_eq!(unigram_bucket("muslims"), 61_156);
-    let v = default().vectorise("you idiot");
+    let before_name_calling = FeatureParams::new().name_calling(false).check().unwrap();
+    let v = Featuriser::new(before_name_calling).vectorise("you idiot");
     assert_eq!(v.nnz(), 21);
     assert_eq!(&v.indices[..4], &[7_898, 18_299, 21_319, 34_445]);
-    let small = Featuriser::new(FeatureParams::new().bits(10).check().unwrap());
+    let with = default().vectorise("you idiot");
+    let added: Vec<u32> = with
+        .indices
+        .iter()
+        .copied()
+        .filter(|i| !v.indices.contains(i))
+        .collect();
+    assert_eq!(added, [40_985], "the shared name-calling feature");
+    let small = Featuriser::new(
+        FeatureParams::new()
+            .bits(10)
+            .name_calling(false)
+            .check()
+            .unwrap(),
+    );
     assert_eq!(small.dimension(), 1024);
     assert_eq!(&small.vectorise("you idiot").indices[..3], &[30, 71, 83]);
 }
@@ -502,4 +518,62 @@ fn models_written_before_group_blindness_read_group_names_as_words() {
     let f = Featuriser::new(old);
     assert_ne!(f.vectorise("Muslims"), f.vectorise("Jews"));
     assert!(ValidFeatureParams::default().group_blind());
+}
+
+/// The buckets of `text` under `f` that `other` does not have.
+fn only_in(f: &Featuriser, text: &str, other: &str) -> Vec<u32> {
+    let b = f.vectorise(other);
+    f.vectorise(text)
+        .indices
+        .into_iter()
+        .filter(|i| !b.indices.contains(i))
+        .collect()
+}
+
+#[test]
+fn name_calling_words_share_a_feature_outside_quotes() {
+    let words_alone = || {
+        FeatureParams::new()
+            .word_ngrams(1, 1)
+            .char_weight(0.0)
+            .shout(false)
+    };
+    let f = Featuriser::new(words_alone().check().unwrap());
+    let off = Featuriser::new(words_alone().name_calling(false).check().unwrap());
+    // A rare insult gets its own word and the feature every insult shares.
+    assert_eq!(f.vectorise("muppet").nnz(), 2);
+    assert_eq!(off.vectorise("muppet").nnz(), 1);
+    let shared = only_in(&f, "muppet", "numpty");
+    assert_eq!(shared.len(), 1, "the word's own bucket only");
+    assert!(is_subset(
+        &f.vectorise("loons"),
+        &f.vectorise("loons idiot")
+    ));
+    let common: Vec<u32> = f
+        .vectorise("muppet")
+        .indices
+        .into_iter()
+        .filter(|i| f.vectorise("idiots").indices.contains(i))
+        .collect();
+    assert_eq!(common.len(), 1, "muppet and idiots share one feature");
+    // Civil criticism and quoted insults get no share of it.
+    assert_eq!(f.vectorise("naive").nnz(), 1);
+    let quoted = "he called me a \"muppet\"";
+    assert_eq!(f.vectorise(quoted), off.vectorise(quoted));
+    assert!(!f.vectorise(quoted).indices.contains(&common[0]));
+}
+
+#[test]
+fn models_written_before_name_calling_have_no_shared_insult_feature() {
+    let old: ValidFeatureParams =
+        serde_json::from_str(r#"{"bits": 18}"#).expect("old settings parse");
+    assert!(!old.name_calling());
+    assert_eq!(
+        Featuriser::new(old).vectorise("muppet").nnz(),
+        Featuriser::new(ValidFeatureParams::default().clone())
+            .vectorise("muppet")
+            .nnz()
+            - 1
+    );
+    assert!(ValidFeatureParams::default().name_calling());
 }
