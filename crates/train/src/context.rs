@@ -278,7 +278,9 @@ const OFF_TOPIC_READS: [&str; 10] = [
 /// comment's own lexical evidence, for abuse the naming of a group to make
 /// the author's own remark explicit (what words alone cannot show), and
 /// for off_topic its distance from the topic (which [`DISTANCE_SCALE`]
-/// tempers). Every other feature's coefficient is shrunk
+/// tempers) and its share of greetings and thanks (the chit-chat
+/// LABELLING.md calls off topic, which the corpora's transplants never
+/// show). Every other feature's coefficient is shrunk
 /// hard towards zero, so that a thread unlike the training threads moves a
 /// score only modestly away from what the comment's words say.
 pub fn is_anchor(label: Label, name: &str) -> bool {
@@ -292,7 +294,7 @@ pub fn is_anchor(label: Label, name: &str) -> bool {
             Label::AdHominem => false,
             Label::OffTopic => matches!(
                 name,
-                "distance from the topic" | "has a post" | "has a parent"
+                "distance from the topic" | "has a post" | "has a parent" | "phatic_share"
             ),
         }
 }

@@ -89,19 +89,26 @@ fn mark_on_topic(t: &mut LabelledThread) {
 }
 
 /// How much more a corpus comment that names a group counts as an abuse
-/// negative. Insults aimed at groups make identity words ("muslim", "gay")
-/// common in the corpora's positives, and a word model then calls every
-/// mention of a group abuse; weighing the corpora's own civil mentions up
-/// (as Dixon et al. 2018 add civil examples) teaches that naming a group is
-/// not attacking it.
+/// or ad_hominem negative. Insults aimed at groups make identity words
+/// ("muslim", "gay") and the words said beside them ("nothing to be
+/// ashamed of") common in the corpora's positives, and a word model then
+/// calls every mention of a group an attack; weighing the corpora's own
+/// civil mentions up (as Dixon et al. 2018 add civil examples) teaches that
+/// naming a group is not attacking it.
 pub const IDENTITY_NEGATIVE_BOOST: f32 = 3.0;
 
-/// Weighs up the abuse negatives of `t` whose text names a group.
+/// Weighs up the abuse and ad_hominem negatives of `t` whose text names a
+/// group.
 fn boost_identity_negatives(t: &mut LabelledThread) {
     for (c, target) in t.thread.comments.iter().zip(t.targets.iter_mut()) {
-        let i = Label::Abuse.index();
-        if target.values[i] == Some(false) && referee_text::identity_terms(&c.text) > 0 {
-            target.weights[i] *= IDENTITY_NEGATIVE_BOOST;
+        if referee_text::identity_terms(&c.text) == 0 {
+            continue;
+        }
+        for label in [Label::Abuse, Label::AdHominem] {
+            let i = label.index();
+            if target.values[i] == Some(false) {
+                target.weights[i] *= IDENTITY_NEGATIVE_BOOST;
+            }
         }
     }
 }
