@@ -73,8 +73,9 @@ class Referee:
         cmd = [self.binary, "-q", "train", "--labels", labels_dir,
                "--threads", os.path.join(ROOT, "seeds"), os.path.join(ROOT, "labels", "threads"),
                "--out", model, "--threads-out", threads]
-        if self.sample:
-            cmd += ["--sample", str(self.sample)]
+        for size in self.sample:
+            if size not in ("0", ""):
+                cmd += ["--sample", size]
         for c, path in corpora:
             cmd += ["--corpus", f"{c}={os.path.join(self.data, path)}"]
         started = time.time()
@@ -355,7 +356,7 @@ def render(results, ident, overall, n_templates, args, elapsed):
     lines = [
         "Out-of-domain ROC-AUC / AP (`python3 bench/ood.py "
         + (f"--model {args.model} --trained {args.trained}" if args.model
-           else f"--sample {args.sample} --seeds {args.seeds}" + "".join(f" --corpus {c}" for c in (args.corpus or [])))
+           else "".join(f"--sample {n} " for n in args.sample) + f"--seeds {args.seeds}" + "".join(f" --corpus {c}" for c in (args.corpus or [])))
         + "`, "
         f"{elapsed / 60:.0f} min): referee in context, referee on the text alone, the TF-IDF + LR "
         "baseline fitted on the same comments in the same run, and for off_topic 1 − TF-IDF cosine to the "
@@ -397,7 +398,9 @@ def main():
     ap.add_argument("--referee", default=os.path.join(ROOT, "target/release/referee"))
     ap.add_argument("--data", default=os.environ.get("REFEREE_DATA", os.path.join(ROOT, "../shared/data")))
     ap.add_argument("--out", default=os.path.join(HERE, "out/ood"))
-    ap.add_argument("--sample", type=int, default=4000, help="threads per corpus (0: all)")
+    ap.add_argument("--sample", action="append", metavar="N|NAME=N",
+                    help="threads per corpus (0: all), or NAME=N for one corpus; repeatable, "
+                         "as referee train --sample (default 4000)")
     ap.add_argument("--seeds", choices=["loto", "out"], default="loto")
     ap.add_argument("--corpus", action="append", choices=sorted(PATHS),
                     help="train on these corpora (repeatable; default: the shipped model's)")
@@ -414,6 +417,7 @@ def main():
     ensure_venv()
     started = time.time()
     os.makedirs(args.out, exist_ok=True)
+    args.sample = args.sample or ["4000"]
     referee = Referee(args.referee, args.data, args.out, args.sample)
     labels_dir = os.path.join(ROOT, "labels")
     results, extra = [], {}

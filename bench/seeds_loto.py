@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Leave-one-thread-out on the hand-labelled seed threads.
 
-    python3 bench/seeds_loto.py [--referee target/release/referee] [--data ../shared/data] [--out bench/out/loto] [--sample N]
+    python3 bench/seeds_loto.py [--referee target/release/referee] [--data ../shared/data] [--out bench/out/loto] [--sample N|NAME=N ...]
 
 For every seed thread that carries labels: train a model from scratch on the
 five corpora and every hand label except that thread's (the exact command
@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 
-from benchlib import read_jsonl
+from benchlib import SHIPPED_SAMPLE, read_jsonl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -63,8 +63,10 @@ def main():
     ap.add_argument("--referee", default=os.path.join(ROOT, "target/release/referee"))
     ap.add_argument("--data", default=os.environ.get("REFEREE_DATA", os.path.join(ROOT, "../shared/data")))
     ap.add_argument("--out", default=os.path.join(HERE, "out/loto"))
-    ap.add_argument("--sample", type=int, default=6000,
-                    help="threads per corpus, as the shipped model's command (0: whole corpora)")
+    ap.add_argument("--sample", action="append", metavar="N|NAME=N",
+                    help="threads per corpus (0: whole corpora), or NAME=N for one corpus; repeatable, "
+                         "as referee train --sample (default: the shipped model's sizes, "
+                         + " ".join(SHIPPED_SAMPLE) + ")")
     args = ap.parse_args()
     label_dir = os.path.join(ROOT, "labels")
     force = labels_in_force(label_dir)
@@ -93,8 +95,9 @@ def main():
         cmd = [args.referee, "-q", "train", "--labels", os.path.join(work, "labels"),
                "--threads", os.path.join(ROOT, "seeds"), os.path.join(ROOT, "labels/threads"),
                "--out", model]
-        if args.sample:
-            cmd += ["--sample", str(args.sample)]
+        for size in args.sample or SHIPPED_SAMPLE:
+            if size != "0":
+                cmd += ["--sample", size]
         for c in corpora:
             cmd += ["--corpus", c]
         print(f"seeds_loto: training without {thread}", file=sys.stderr, flush=True)

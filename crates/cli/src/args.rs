@@ -196,9 +196,56 @@ pub struct TrainingData {
     /// Seed for everything random in training.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Keep at most N threads of each corpus, picked by a stable hash (quick experiments).
-    #[arg(long, value_name = "N")]
-    pub sample: Option<usize>,
+    /// Keep at most N threads of each corpus, picked by a stable hash; NAME=N for one corpus
+    /// (repeatable: `--sample 6000 --sample toxic-spans=12000`).
+    #[arg(long, value_name = "N|NAME=N", value_parser = parse_sample_size)]
+    pub sample: Vec<SampleSize>,
+}
+
+/// One `--sample`: how many threads to keep of every corpus, or of one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SampleSize {
+    /// At most this many threads of every corpus without a size of its own.
+    Every(usize),
+    /// At most this many threads of the corpus of this name.
+    Corpus(&'static str, usize),
+}
+
+/// The size `sizes` give the corpus called `corpus`: its own, else the
+/// size for every corpus (the last given wins), else all of it.
+pub fn sample_size(sizes: &[SampleSize], corpus: &str) -> Option<usize> {
+    let own = sizes.iter().rev().find_map(|s| match s {
+        SampleSize::Corpus(name, n) if *name == corpus => Some(*n),
+        _ => None,
+    });
+    own.or_else(|| {
+        sizes.iter().rev().find_map(|s| match s {
+            SampleSize::Every(n) => Some(*n),
+            SampleSize::Corpus(..) => None,
+        })
+    })
+}
+
+fn parse_sample_size(s: &str) -> Result<SampleSize, String> {
+    let count = |n: &str| {
+        n.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("expected N or NAME=N with N a number of threads, got {s:?}"))
+    };
+    match s.split_once('=') {
+        None => count(s).map(SampleSize::Every),
+        Some((name, n)) => {
+            let corpus = format!("{name}=.")
+                .parse::<referee_train::Corpus>()
+                .map_err(|_| {
+                    format!(
+                        "{name:?} is not a corpus: expected N or NAME=N with NAME one of olid, \
+                         davidson, habernal, toxic-spans, cat-large, youtube-spam"
+                    )
+                })?;
+            Ok(SampleSize::Corpus(corpus.name(), count(n)?))
+        }
+    }
 }
 
 /// `referee train`.
@@ -309,4 +356,34 @@ pub struct ManArgs {
     /// Directory to write the pages to.
     #[arg(long, value_name = "DIR", default_value = "man")]
     pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corpus_of_its_own_size_wins_over_the_size_for_every_corpus() {
+        let sizes: Vec<SampleSize> = ["6000", "Toxic-Spans=12000", "davidson=9000"]
+            .into_iter()
+            .map(|s| parse_sample_size(s).unwrap())
+            .collect();
+        assert_eq!(sample_size(&sizes, "toxic-spans"), Some(12000));
+        assert_eq!(sample_size(&sizes, "davidson"), Some(9000));
+        assert_eq!(sample_size(&sizes, "olid"), Some(6000));
+        assert_eq!(sample_size(&sizes[1..], "olid"), None, "all of it");
+        assert_eq!(sample_size(&[], "olid"), None);
+    }
+
+    #[test]
+    fn bad_sample_sizes_say_what_is_expected() {
+        let err = parse_sample_size("tweets=5").unwrap_err();
+        assert!(
+            err.contains("\"tweets\" is not a corpus") && err.contains("toxic-spans"),
+            "{err}"
+        );
+        let err = parse_sample_size("olid=many").unwrap_err();
+        assert!(err.contains("olid=many") && err.contains("number"), "{err}");
+        assert!(parse_sample_size("-3").is_err());
+    }
 }

@@ -56,7 +56,7 @@ fn cross_validate(args: &EvalArgs) -> anyhow::Result<EvalReport> {
     )?;
     let read = read_corpora(
         &corpora,
-        args.training.sample,
+        &args.training.sample,
         args.training.seed,
         &progress,
     )?;

@@ -14,7 +14,7 @@ use referee_train::{
     Trained, ValidTrainParams,
 };
 
-use crate::args::TrainArgs;
+use crate::args::{sample_size, SampleSize, TrainArgs};
 
 /// Weight of a hand label in the lexical layer, relative to a corpus row.
 pub(crate) const HAND_WEIGHT: f32 = 3.0;
@@ -48,10 +48,11 @@ pub(crate) fn read_hand(
         .with_context(|| format!("cannot read the labels in {}", labels.display()))
 }
 
-/// Reads every corpus, keeping at most `sample` threads of each.
+/// Reads every corpus, keeping at most as many threads of each as `sample`
+/// gives it.
 pub(crate) fn read_corpora(
     corpora: &[Corpus],
-    sample: Option<usize>,
+    sample: &[SampleSize],
     seed: u64,
     progress: &dyn Fn(&str),
 ) -> anyhow::Result<Vec<(Corpus, Vec<LabelledThread>)>> {
@@ -62,7 +63,7 @@ pub(crate) fn read_corpora(
             let mut threads = c
                 .read()
                 .with_context(|| format!("cannot read corpus {c}"))?;
-            if let Some(n) = sample {
+            if let Some(n) = sample_size(sample, c.name()) {
                 threads = sample_threads(threads, n, seed);
             }
             tracing::info!("{}: {} threads", c.name(), threads.len());
@@ -145,7 +146,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let read = read_corpora(
         &corpora,
-        args.training.sample,
+        &args.training.sample,
         args.training.seed,
         &progress,
     )?;

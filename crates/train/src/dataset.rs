@@ -173,8 +173,8 @@ pub fn assemble(
         let tr = off_topic_transplants(&chains, synthesis.seed);
         cards.push(card(
             "synthetic-off-topic",
-            "replies moved under foreign parents (Habernal threads)",
-            "as Habernal",
+            "replies moved under foreign parents (Habernal threads, CAT-LARGE pairs)",
+            "as the corpus of each thread",
             &tr,
         ));
         data.extend(tr);
