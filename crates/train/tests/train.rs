@@ -465,6 +465,20 @@ fn shipped_model_approves_positive_mentions_of_every_group() {
     }
 }
 
+/// A civil comment under a post about library hours, and `reply` to it
+/// from another commenter.
+fn library_reply(id: &str, reply: &str) -> Thread {
+    thread(
+        id,
+        "Library opening hours cut to three days",
+        "The council will close the central library on Mondays, Tuesdays and Wednesdays from April to save money.",
+        &[
+            ("c1", Some("Ada"), None, "Three days is a sensible saving while the budget is this tight."),
+            ("c2", Some("Ben"), Some("c1"), reply),
+        ],
+    )
+}
+
 #[test]
 fn shipped_model_approves_civil_disagreement() {
     let model = shipped();
@@ -474,19 +488,29 @@ fn shipped_model_approves_civil_disagreement() {
         "",
         &[("c1", None, None, "I respectfully disagree.")],
     );
-    let in_thread = thread(
-        "civil",
-        "Library opening hours cut to three days",
-        "The council will close the central library on Mondays, Tuesdays and Wednesdays from April to save money.",
-        &[
-            ("c1", Some("Ada"), None, "Three days is a sensible saving while the budget is this tight."),
-            ("c2", Some("Ben"), Some("c1"), "I respectfully disagree."),
-        ],
-    );
+    let in_thread = library_reply("civil", "I respectfully disagree.");
     for (t, i) in [(alone, 0), (in_thread, 1)] {
         let score = &model.score_thread(&t, &ScoreOptions::default())[i];
         assert_eq!(score.action, Action::Approve, "{score:?}");
     }
+}
+
+#[test]
+fn shipped_model_flags_name_calling_without_profanity_as_abuse() {
+    let model = shipped();
+    let t = library_reply("muppet", "No, you muppet.");
+    let scores = model.score_thread(&t, &ScoreOptions::default());
+    let review = model.thresholds().get(Label::Abuse).review;
+    assert!(
+        scores[1].scores.get(Label::Abuse) >= review,
+        "the insult is abuse: {:?}",
+        scores[1]
+    );
+    assert!(
+        scores[0].scores.get(Label::Abuse) < review,
+        "{:?}",
+        scores[0]
+    );
 }
 
 #[test]
