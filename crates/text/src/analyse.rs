@@ -51,12 +51,9 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
-    /// Calls a person names ([`lexicon::is_name_calling_word`]), when the
-    /// settings give such words their shared feature.
-    pub name_calling: bool,
     /// Which word lists hold a word or number ([`lexicon::flags`]),
     /// whatever the settings; 0 for other tokens.
-    pub lexicon: u8,
+    pub lexicon: lexicon::WordFlags,
     /// Canonical form: byte range in [`Analysis::words`].
     pub canon: Range<u32>,
     /// Second spelling with repeats kept at two ("stuupid"), if any.
@@ -237,7 +234,6 @@ impl Analyser {
             break_before: raw.break_before,
             stopword: false,
             group: false,
-            name_calling: false,
             lexicon: 0,
             canon: 0..0,
             alt: None,
@@ -272,9 +268,6 @@ impl Analyser {
         token.group = token.kind == Kind::Word
             && self.params.group_blind()
             && token.lexicon & (lexicon::IDENTITY | lexicon::LOOSE_GROUP) != 0;
-        token.name_calling = token.kind == Kind::Word
-            && self.params.name_calling()
-            && lexicon::is_name_calling_word(&out.buf);
         token.id = match token.kind {
             Kind::Word => self.stem_id(stems, &out.buf),
             Kind::Number => Fnv::new(ID_NUMBER).bytes(out.buf.as_bytes()).finish(),

@@ -278,7 +278,7 @@ struct Doc<'a> {
     promotion: usize,
     canon: Vec<&'a str>,
     /// The [`lexicon::flags`] of each word of `canon`.
-    flags: Vec<u8>,
+    flags: Vec<lexicon::WordFlags>,
     /// Sentence number and quotedness of each word of `canon`.
     placement: Vec<(u32, bool)>,
     /// Second-person words of each sentence (outside quotes).

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use crate::analyse::{Analyser, Analysis, Kind, StemCache, Token};
 use crate::hash::Fnv;
+use crate::lexicon;
 use crate::params::{ValidFeatureParams, MAX_BITS, MAX_WORD_NGRAM};
 use crate::sparse::{self, SparseVector};
 use crate::tokenise::{self, RawToken};
@@ -541,7 +542,10 @@ impl Featuriser {
                 if token.obfuscated && !token.quoted {
                     sink.word(Fnv::new(NS_OBFUSCATED).bucket(bits), k, 1);
                 }
-                if token.name_calling && !token.quoted {
+                if params.name_calling()
+                    && token.lexicon & lexicon::NAME_CALLING != 0
+                    && !token.quoted
+                {
                     sink.word(Fnv::new(NS_NAME_CALLING).bucket(bits), k, 1);
                 }
                 for n in min_n.max(2)..=max_n {

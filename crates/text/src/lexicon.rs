@@ -293,33 +293,39 @@ pub(crate) fn is_identity_term(word: &str) -> bool {
     flags(word) & IDENTITY != 0
 }
 
+/// The bits of [`flags`]: which word lists hold a word.
+pub(crate) type WordFlags = u16;
+
 /// [`flags`] bit: one of the [`IDENTITY_TERMS`].
-pub(crate) const IDENTITY: u8 = 1;
+pub(crate) const IDENTITY: WordFlags = 1;
 /// [`flags`] bit: one of the [`LOOSE_GROUP_WORDS`].
-pub(crate) const LOOSE_GROUP: u8 = 2;
+pub(crate) const LOOSE_GROUP: WordFlags = 2;
 /// [`flags`] bit: one of the [`PERSON_ATTACK_TERMS`].
-pub(crate) const ATTACK_TERM: u8 = 4;
+pub(crate) const ATTACK_TERM: WordFlags = 4;
 /// [`flags`] bit: the first word of one of the [`PERSON_ATTACK_PHRASES`].
-pub(crate) const ATTACK_PHRASE_START: u8 = 8;
+pub(crate) const ATTACK_PHRASE_START: WordFlags = 8;
 /// [`flags`] bit: one of the [`SECOND_PERSON_WORDS`].
-pub(crate) const SECOND_PERSON: u8 = 16;
+pub(crate) const SECOND_PERSON: WordFlags = 16;
 /// [`flags`] bit: one of the [`STOPWORDS`].
-pub(crate) const STOPWORD: u8 = 32;
+pub(crate) const STOPWORD: WordFlags = 32;
 /// [`flags`] bit: one of the [`PHATIC_WORDS`].
-pub(crate) const PHATIC: u8 = 64;
+pub(crate) const PHATIC: WordFlags = 64;
 /// [`flags`] bit: one of the [`PROMOTION_WORDS`].
-pub(crate) const PROMOTION: u8 = 128;
+pub(crate) const PROMOTION: WordFlags = 128;
+/// [`flags`] bit: one of the [`NAME_CALLING_WORDS`].
+pub(crate) const NAME_CALLING: WordFlags = 256;
 
 /// Which of the word lists the analysis and the context features look up
 /// for every word hold `word`, as bits ([`IDENTITY`], [`LOOSE_GROUP`],
 /// [`ATTACK_TERM`], [`ATTACK_PHRASE_START`], [`SECOND_PERSON`],
-/// [`STOPWORD`], [`PHATIC`], [`PROMOTION`]): one lookup for all of them.
-pub(crate) fn flags(word: &str) -> u8 {
-    type Flags = HashMap<&'static str, u8, BuildHasherDefault<FastHasher>>;
+/// [`STOPWORD`], [`PHATIC`], [`PROMOTION`], [`NAME_CALLING`]): one lookup
+/// for all of them.
+pub(crate) fn flags(word: &str) -> WordFlags {
+    type Flags = HashMap<&'static str, WordFlags, BuildHasherDefault<FastHasher>>;
     static FLAGS: OnceLock<Flags> = OnceLock::new();
     let flags = FLAGS.get_or_init(|| {
         let mut flags = Flags::default();
-        let lists: [(u8, &mut dyn Iterator<Item = &'static str>); 8] = [
+        let lists: [(WordFlags, &mut dyn Iterator<Item = &'static str>); 9] = [
             (IDENTITY, &mut IDENTITY_TERMS.iter().copied()),
             (LOOSE_GROUP, &mut LOOSE_GROUP_WORDS.iter().copied()),
             (ATTACK_TERM, &mut PERSON_ATTACK_TERMS.iter().copied()),
@@ -331,6 +337,7 @@ pub(crate) fn flags(word: &str) -> u8 {
             (STOPWORD, &mut STOPWORDS.iter().copied()),
             (PHATIC, &mut PHATIC_WORDS.iter().copied()),
             (PROMOTION, &mut PROMOTION_WORDS.iter().copied()),
+            (NAME_CALLING, &mut NAME_CALLING_WORDS.iter().copied()),
         ];
         for (bit, words) in lists {
             for word in words {
@@ -551,7 +558,7 @@ const NAME_CALLING_WORDS: &[&str] = &[
 
 /// Whether `word` (lower case, de-obfuscated) is a name-calling noun.
 pub fn is_name_calling_word(word: &str) -> bool {
-    NAME_CALLING_WORDS.binary_search(&word).is_ok()
+    flags(word) & NAME_CALLING != 0
 }
 
 /// The words of [`is_second_person`].
@@ -786,7 +793,7 @@ const PERSON_ATTACK_PHRASES: &[&[&str]] = &[
 
 /// Length of the person-attack phrase that `words` starts with, if any;
 /// `first_flags` are the [`flags`] of the first word.
-pub(crate) fn person_attack_phrase(words: &[&str], first_flags: u8) -> Option<usize> {
+pub(crate) fn person_attack_phrase(words: &[&str], first_flags: WordFlags) -> Option<usize> {
     if words.is_empty() || first_flags & ATTACK_PHRASE_START == 0 {
         return None;
     }
