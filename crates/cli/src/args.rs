@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use referee_train::Corpus;
 
 /// Score blog and forum comments for abuse, ad hominem attacks and off-topic
 /// remarks, explain why, and learn from moderators' labels.
@@ -235,14 +236,12 @@ fn parse_sample_size(s: &str) -> Result<SampleSize, String> {
     match s.split_once('=') {
         None => count(s).map(SampleSize::Every),
         Some((name, n)) => {
-            let corpus = format!("{name}=.")
-                .parse::<referee_train::Corpus>()
-                .map_err(|_| {
-                    format!(
-                        "{name:?} is not a corpus: expected N or NAME=N with NAME one of olid, \
-                         davidson, habernal, toxic-spans, cat-large, youtube-spam"
-                    )
-                })?;
+            let corpus = Corpus::named(name, PathBuf::new()).ok_or_else(|| {
+                format!(
+                    "{name:?} is not a corpus: expected N or NAME=N with NAME one of {}",
+                    Corpus::NAMES
+                )
+            })?;
             Ok(SampleSize::Corpus(corpus.name(), count(n)?))
         }
     }

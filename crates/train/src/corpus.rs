@@ -20,9 +20,15 @@ pub use cat_large::read_cat_large;
 pub use toxic_spans::read_toxic_spans;
 pub use youtube::read_youtube;
 
+/// The names of the corpora, as one list for messages.
+macro_rules! corpus_names {
+    () => {
+        "olid, davidson, habernal, toxic-spans, cat-large, youtube-spam"
+    };
+}
+
 /// What `--corpus` accepts, for error messages.
-const CORPUS_NAMES: &str =
-    "NAME=PATH with NAME one of olid, davidson, habernal, toxic-spans, cat-large, youtube-spam";
+const CORPUS_NAMES: &str = concat!("NAME=PATH with NAME one of ", corpus_names!());
 
 /// Weight of OLID's rows for ad_hominem (targeted at an individual or
 /// not): as much as any corpus row, a third of a hand label. At 0.3 and
@@ -59,20 +65,11 @@ impl FromStr for Corpus {
             value: s.to_string(),
             expected: CORPUS_NAMES,
         })?;
-        let path = PathBuf::from(path);
-        match name.trim().to_ascii_lowercase().as_str() {
-            "olid" => Ok(Corpus::Olid(path)),
-            "davidson" => Ok(Corpus::Davidson(path)),
-            "habernal" => Ok(Corpus::Habernal(path)),
-            "toxic-spans" => Ok(Corpus::ToxicSpans(path)),
-            "cat-large" => Ok(Corpus::CatLarge(path)),
-            "youtube-spam" => Ok(Corpus::YoutubeSpam(path)),
-            _ => Err(TrainError::InvalidParams {
-                name: "corpus",
-                value: s.to_string(),
-                expected: CORPUS_NAMES,
-            }),
-        }
+        Corpus::named(name, PathBuf::from(path)).ok_or_else(|| TrainError::InvalidParams {
+            name: "corpus",
+            value: s.to_string(),
+            expected: CORPUS_NAMES,
+        })
     }
 }
 
@@ -83,6 +80,23 @@ impl fmt::Display for Corpus {
 }
 
 impl Corpus {
+    /// Every corpus name, comma-separated, for messages.
+    pub const NAMES: &'static str = corpus_names!();
+
+    /// The corpus called `name` (any case, see [`Corpus::name`]) read from
+    /// `path`; None when no corpus has that name.
+    pub fn named(name: &str, path: PathBuf) -> Option<Corpus> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "olid" => Some(Corpus::Olid(path)),
+            "davidson" => Some(Corpus::Davidson(path)),
+            "habernal" => Some(Corpus::Habernal(path)),
+            "toxic-spans" => Some(Corpus::ToxicSpans(path)),
+            "cat-large" => Some(Corpus::CatLarge(path)),
+            "youtube-spam" => Some(Corpus::YoutubeSpam(path)),
+            _ => None,
+        }
+    }
+
     /// Short name, used as the data source in reports.
     pub fn name(&self) -> &'static str {
         match self {
