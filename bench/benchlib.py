@@ -16,6 +16,12 @@ VENV = os.path.join(HERE, ".venv")
 SHIPPED_SAMPLE = ["6000", "davidson=12000", "toxic-spans=12000"]
 
 
+def sample_args(sizes):
+    """`referee train` arguments for `--sample` values (N or NAME=N); 0
+    keeps every thread."""
+    return [arg for size in sizes if size != "0" for arg in ("--sample", size)]
+
+
 def ensure_venv():
     """Re-executes the running script in bench/.venv, creating it (with the
     baseline's pinned requirements) on first use."""

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 
-from benchlib import ensure_venv, read_jsonl
+from benchlib import ensure_venv, read_jsonl, sample_args
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -73,9 +73,7 @@ class Referee:
         cmd = [self.binary, "-q", "train", "--labels", labels_dir,
                "--threads", os.path.join(ROOT, "seeds"), os.path.join(ROOT, "labels", "threads"),
                "--out", model, "--threads-out", threads]
-        for size in self.sample:
-            if size not in ("0", ""):
-                cmd += ["--sample", size]
+        cmd += sample_args(self.sample)
         for c, path in corpora:
             cmd += ["--corpus", f"{c}={os.path.join(self.data, path)}"]
         started = time.time()

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 
-from benchlib import SHIPPED_SAMPLE, read_jsonl
+from benchlib import SHIPPED_SAMPLE, read_jsonl, sample_args
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -95,9 +95,7 @@ def main():
         cmd = [args.referee, "-q", "train", "--labels", os.path.join(work, "labels"),
                "--threads", os.path.join(ROOT, "seeds"), os.path.join(ROOT, "labels/threads"),
                "--out", model]
-        for size in args.sample or SHIPPED_SAMPLE:
-            if size != "0":
-                cmd += ["--sample", size]
+        cmd += sample_args(args.sample or SHIPPED_SAMPLE)
         for c in corpora:
             cmd += ["--corpus", c]
         print(f"seeds_loto: training without {thread}", file=sys.stderr, flush=True)
