@@ -10,6 +10,20 @@ import venv
 HERE = os.path.dirname(os.path.abspath(__file__))
 VENV = os.path.join(HERE, ".venv")
 
+# Every corpus `referee train --corpus NAME=PATH` reads, relative to the
+# data directory.
+CORPUS_PATHS = {
+    "olid": "olid/olid-training-v1.0.tsv",
+    "davidson": "davidson/labeled_data.csv",
+    "habernal": "habernal-cmv-adhominem/threads",
+    "toxic-spans": "toxic-spans",
+    "cat-large": "cat-large",
+    "youtube-spam": "youtube-spam",
+}
+
+# The corpora of the shipped model's command (README, "The default model").
+SHIPPED_CORPORA = ["olid", "davidson", "habernal", "toxic-spans", "cat-large"]
+
 # `referee train --sample` of the shipped model's command (README, "The
 # default model"): 6,000 threads of each corpus, 12,000 of the two that
 # teach abuse alone.

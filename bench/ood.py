@@ -38,24 +38,13 @@ import subprocess
 import sys
 import time
 
-from benchlib import ensure_venv, read_jsonl, sample_args
+from benchlib import CORPUS_PATHS, SHIPPED_CORPORA, ensure_venv, read_jsonl, sample_args
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 LABELS = ["abuse", "ad_hominem", "off_topic"]
 TEMPLATES = os.path.join(ROOT, "crates", "train", "data", "identity_templates.txt")
 
-# Every corpus `referee train --corpus NAME=PATH` reads, relative to --data.
-PATHS = {
-    "olid": "olid/olid-training-v1.0.tsv",
-    "davidson": "davidson/labeled_data.csv",
-    "habernal": "habernal-cmv-adhominem/threads",
-    "toxic-spans": "toxic-spans",
-    "cat-large": "cat-large",
-    "youtube-spam": "youtube-spam",
-}
-# The corpora of the shipped model's training command (docs/model.md).
-SHIPPED = ["olid", "davidson", "habernal"]
 
 
 def log(msg):
@@ -400,13 +389,13 @@ def main():
                     help="threads per corpus (0: all), or NAME=N for one corpus; repeatable, "
                          "as referee train --sample (default 4000)")
     ap.add_argument("--seeds", choices=["loto", "out"], default="loto")
-    ap.add_argument("--corpus", action="append", choices=sorted(PATHS),
+    ap.add_argument("--corpus", action="append", choices=sorted(CORPUS_PATHS),
                     help="train on these corpora (repeatable; default: the shipped model's)")
     ap.add_argument("--model", help="score only the sets no model trains on (blog threads, C3, identity "
                     "templates) with this model, the baseline fitted on --trained")
     ap.add_argument("--trained", help="with --model: the threads it was trained on (referee train --threads-out)")
     args = ap.parse_args()
-    corpora = [(c, PATHS[c]) for c in (args.corpus or SHIPPED)]
+    corpora = [(c, CORPUS_PATHS[c]) for c in (args.corpus or SHIPPED_CORPORA)]
     if args.model and not args.trained:
         sys.exit("ood: --model needs --trained")
     if not os.path.isdir(args.data):

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 
-from benchlib import SHIPPED_SAMPLE, read_jsonl, sample_args
+from benchlib import CORPUS_PATHS, SHIPPED_CORPORA, SHIPPED_SAMPLE, read_jsonl, sample_args
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -71,13 +71,7 @@ def main():
     label_dir = os.path.join(ROOT, "labels")
     force = labels_in_force(label_dir)
     threads = sorted({t for t, _ in force})
-    corpora = [
-        f"olid={args.data}/olid/olid-training-v1.0.tsv",
-        f"davidson={args.data}/davidson/labeled_data.csv",
-        f"habernal={args.data}/habernal-cmv-adhominem/threads",
-        f"toxic-spans={args.data}/toxic-spans",
-        f"cat-large={args.data}/cat-large",
-    ]
+    corpora = [f"{name}={args.data}/{CORPUS_PATHS[name]}" for name in SHIPPED_CORPORA]
     os.makedirs(args.out, exist_ok=True)
     report = []
     for thread in threads:
