@@ -260,12 +260,13 @@ impl<'a> TableWriter<'a> {
     }
 
     /// One line of an explanation: `items` after `title`, wrapped to the
-    /// table's width under the first item.
+    /// table's width under the first item; when there are none, says so
+    /// (the words of a comment can all weigh too little to list).
     fn items(&mut self, title: &str, items: &[String]) -> io::Result<()> {
-        if items.is_empty() {
-            return Ok(());
-        }
         let indent = format!("    {title:<9}");
+        if items.is_empty() {
+            return writeln!(self.out, "{indent}none moves it by {EXPLAIN_CUT} or more");
+        }
         let width = usize::from(self.width).max(indent.chars().count() + 20);
         let mut line = indent.clone();
         let mut first = true;
