@@ -231,6 +231,10 @@ pub fn word_scale(layer: &ContextLayer, label: Label, logit: f32) -> f32 {
     linear + (c[ABUSE_PROBABILITIES] + c[ABUSE_PROBABILITIES + 1]) * p * (1.0 - p)
 }
 
+/// The distance from the topic in words, which [`unrelated`] says more
+/// precisely when it applies.
+pub const DISTANCE_DESCRIPTION: &str = DISTANCE_FEATURES[0].1;
+
 /// Below this TF-IDF cosine similarity a comment shares little with a
 /// post, a parent or the rest of a thread.
 const LOW_SIMILARITY: f32 = 0.05;

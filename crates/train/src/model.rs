@@ -461,7 +461,13 @@ impl Model {
                 .map(|&(j, _)| descriptions[j].to_string()),
         );
         if label == Label::OffTopic && !text_alone {
-            evidence.extend(context::unrelated(&tf.context[i], tf.len()));
+            let unrelated = context::unrelated(&tf.context[i], tf.len());
+            if !unrelated.is_empty() {
+                // "Shares little with the post" says it better than the
+                // distance from the topic does.
+                evidence.retain(|e| e != context::DISTANCE_DESCRIPTION);
+            }
+            evidence.extend(unrelated);
         }
         if !evidence.is_empty() {
             return Reason {
