@@ -231,9 +231,9 @@ pub fn word_scale(layer: &ContextLayer, label: Label, logit: f32) -> f32 {
     linear + (c[ABUSE_PROBABILITIES] + c[ABUSE_PROBABILITIES + 1]) * p * (1.0 - p)
 }
 
-/// The distance from the topic in words, which [`unrelated`] says more
+/// The name of the distance from the topic, which [`unrelated`] says more
 /// precisely when it applies.
-pub const DISTANCE_DESCRIPTION: &str = DISTANCE_FEATURES[0].1;
+pub const DISTANCE_FEATURE: &str = DISTANCE_FEATURES[0].0;
 
 /// Below this TF-IDF cosine similarity a comment shares little with a
 /// post, a parent or the rest of a thread.

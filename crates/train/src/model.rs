@@ -452,23 +452,24 @@ impl Model {
             .map(|(phrase, _)| phrase.clone())
             .collect();
         let phrases = evidence.len();
+        let unrelated = match label {
+            Label::OffTopic if !text_alone => context::unrelated(&tf.context[i], tf.len()),
+            _ => Vec::new(),
+        };
+        // "Shares little with the post" says it better than the distance
+        // from the topic does.
+        let said_better = |j: usize| !unrelated.is_empty() && names[j] == context::DISTANCE_FEATURE;
         evidence.extend(
             pushed
                 .iter()
                 .filter(|&&(j, c)| {
-                    c > EVIDENCE_CONTRIBUTION && context::is_evidence(&names[j], x[j])
+                    c > EVIDENCE_CONTRIBUTION
+                        && context::is_evidence(&names[j], x[j])
+                        && !said_better(j)
                 })
                 .map(|&(j, _)| descriptions[j].to_string()),
         );
-        if label == Label::OffTopic && !text_alone {
-            let unrelated = context::unrelated(&tf.context[i], tf.len());
-            if !unrelated.is_empty() {
-                // "Shares little with the post" says it better than the
-                // distance from the topic does.
-                evidence.retain(|e| e != context::DISTANCE_DESCRIPTION);
-            }
-            evidence.extend(unrelated);
-        }
+        evidence.extend(unrelated);
         if !evidence.is_empty() {
             return Reason {
                 label,
