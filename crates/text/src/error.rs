@@ -25,10 +25,10 @@ pub enum TextError {
         /// The rejected upper bound.
         max: usize,
     },
-    /// A block weight that is negative or not finite.
+    /// A feature weight that is negative or not finite.
     #[error("{what} weight must be finite and >= 0, got {got}")]
     Weight {
-        /// Which weight: "word" or "char".
+        /// Which weight: "word", "char" or "name_calling".
         what: &'static str,
         /// The rejected value.
         got: f32,

@@ -38,6 +38,9 @@ pub struct Featuriser {
     /// Whether this featuriser's tokens are those of the default settings,
     /// which the context features read.
     default_tokens: bool,
+    /// The name-calling feature's key and weight, when it weighs other
+    /// than a word.
+    boost: Option<(u32, f32)>,
 }
 
 /// Reusable buffers of one worker thread: the stem cache and the space to
@@ -247,11 +250,18 @@ impl Sink for Entries<'_> {
 impl Featuriser {
     /// A featuriser with the given settings.
     pub fn new(params: ValidFeatureParams) -> Self {
+        let boost = (params.name_calling() && params.name_calling_weight() != 1.0).then(|| {
+            (
+                Fnv::new(NS_NAME_CALLING).bucket(params.bits()) << 1,
+                params.name_calling_weight(),
+            )
+        });
         let analyser = Analyser::new(params);
         let default_tokens = analyser.same_tokens(&ValidFeatureParams::default());
         Self {
             analyser,
             default_tokens,
+            boost,
         }
     }
 
@@ -623,6 +633,7 @@ impl Featuriser {
         sparse::assemble(
             sorted_keys,
             [params.word_weight(), params.char_weight()],
+            self.boost,
             out,
         );
     }

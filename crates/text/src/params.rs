@@ -102,6 +102,14 @@ pub struct FeatureParams {
     /// no name-calling feature.
     #[serde(default)]
     name_calling: bool,
+    /// Absent from models written before the setting existed: their
+    /// name-calling feature weighs as much as a word.
+    #[serde(default = "unit_weight")]
+    name_calling_weight: f32,
+}
+
+fn unit_weight() -> f32 {
+    1.0
 }
 
 impl Default for FeatureParams {
@@ -120,6 +128,7 @@ impl Default for FeatureParams {
             shout: true,
             group_blind: true,
             name_calling: true,
+            name_calling_weight: 3.0,
         }
     }
 }
@@ -222,6 +231,16 @@ impl FeatureParams {
         self
     }
 
+    /// How much the shared name-calling feature weighs against a word's own
+    /// unigram (its term frequency is multiplied by it before the vector is
+    /// normalised). Above 1 the lexical layer leans on the shared feature
+    /// rather than on each insult's own n-grams, which the rare insults do
+    /// not have. Default 3.
+    pub fn name_calling_weight(mut self, weight: f32) -> Self {
+        self.name_calling_weight = weight;
+        self
+    }
+
     /// Validate the settings.
     pub fn check(self) -> Result<ValidFeatureParams> {
         self.check_ref()?;
@@ -238,7 +257,11 @@ impl FeatureParams {
         }
         check_range("word", self.word_ngrams, MAX_WORD_NGRAM)?;
         check_range("char", self.char_ngrams, MAX_CHAR_NGRAM)?;
-        for (what, weight) in [("word", self.word_weight), ("char", self.char_weight)] {
+        for (what, weight) in [
+            ("word", self.word_weight),
+            ("char", self.char_weight),
+            ("name_calling", self.name_calling_weight),
+        ] {
             if !weight.is_finite() || weight < 0.0 {
                 return Err(TextError::Weight { what, got: weight });
             }
@@ -364,6 +387,10 @@ impl ValidFeatureParams {
     /// Whether name-calling words share a feature.
     pub fn name_calling(&self) -> bool {
         self.0.name_calling
+    }
+    /// Weight of the shared name-calling feature against a word's unigram.
+    pub fn name_calling_weight(&self) -> f32 {
+        self.0.name_calling_weight
     }
 }
 

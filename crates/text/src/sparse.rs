@@ -41,13 +41,16 @@ impl SparseVector {
 
 /// Build the final vector from hashed feature keys in increasing order
 /// (`bucket << 1 | block`, block 0 = words, 1 = characters): count
-/// duplicates, take sublinear tf `1 + ln(tf)`, scale each block to L2 norm
-/// `weights[block]`, sum the blocks per bucket and L2-normalise.
+/// duplicates, take sublinear tf `1 + ln(tf)` (times `boost.1` for the key
+/// `boost.0`), scale each block to L2 norm `weights[block]`, sum the blocks
+/// per bucket and L2-normalise.
 pub(crate) fn assemble(
     sorted_keys: impl Iterator<Item = u32>,
     weights: [f32; 2],
+    boost: Option<(u32, f32)>,
     out: &mut SparseVector,
 ) {
+    let (boosted_key, factor) = boost.unwrap_or((u32::MAX, 1.0));
     out.clear();
     // At most one entry per key: one allocation for a fresh vector rather
     // than a run of reallocations.
@@ -63,6 +66,7 @@ pub(crate) fn assemble(
     // Each run's key and tf, in place of the vector's entries until they
     // are scaled below.
     for_each_run(sorted_keys, |key, tf| {
+        let tf = if key == boosted_key { tf * factor } else { tf };
         let square = tf * tf;
         let is_char = (key & 1) as f32;
         words += square * (1.0 - is_char);
@@ -237,7 +241,7 @@ mod tests {
         let mut out = SparseVector::default();
         // Words: bucket 5 three times, bucket 3 once. Characters: bucket 5 once.
         let keys = [3 << 1, 5 << 1, 5 << 1, 5 << 1, 5 << 1 | 1];
-        assemble(keys.into_iter(), [1.0, 1.0], &mut out);
+        assemble(keys.into_iter(), [1.0, 1.0], None, &mut out);
         assert_eq!(out.indices, [3, 5]);
         let tf = 1.0 + 3f32.ln();
         let word_norm = (1.0 + tf * tf).sqrt();
@@ -247,6 +251,24 @@ mod tests {
         assert!((out.get(3) - expected_3 / norm).abs() < 1e-5);
         assert!((out.get(5) - expected_5 / norm).abs() < 1e-5);
         assert_eq!(out.dot(&[0.0, 0.0, 0.0, 1.0]), out.get(3));
+    }
+
+    #[test]
+    fn boost_multiplies_one_keys_tf() {
+        let mut out = SparseVector::default();
+        // Words: bucket 2 once, bucket 4 once and boosted three times.
+        let keys = [2 << 1, 4 << 1];
+        assemble(keys.into_iter(), [1.0, 1.0], Some((4 << 1, 3.0)), &mut out);
+        assert_eq!(out.indices, [2, 4]);
+        assert!((out.get(4) / out.get(2) - 3.0).abs() < 1e-5);
+        // A character n-gram in the same bucket is not the boosted key.
+        assemble(
+            [4 << 1 | 1].into_iter(),
+            [1.0, 1.0],
+            Some((4 << 1, 3.0)),
+            &mut out,
+        );
+        assert!((out.get(4) - 1.0).abs() < 1e-6);
     }
 
     #[test]
@@ -260,10 +282,10 @@ mod tests {
     fn zero_weight_drops_a_block() {
         let mut out = SparseVector::default();
         let keys = [2 << 1, 7 << 1 | 1];
-        assemble(keys.into_iter(), [1.0, 0.0], &mut out);
+        assemble(keys.into_iter(), [1.0, 0.0], None, &mut out);
         assert_eq!(out.indices, [2]);
         assert!((out.values[0] - 1.0).abs() < 1e-6);
-        assemble(std::iter::empty(), [1.0, 1.0], &mut out);
+        assemble(std::iter::empty(), [1.0, 1.0], None, &mut out);
         assert_eq!(out.nnz(), 0);
     }
 

@@ -564,6 +564,40 @@ fn name_calling_words_share_a_feature_outside_quotes() {
 }
 
 #[test]
+fn name_calling_feature_weighs_as_set_against_the_word() {
+    let words_alone = |weight| {
+        Featuriser::new(
+            FeatureParams::new()
+                .word_ngrams(1, 1)
+                .char_weight(0.0)
+                .shout(false)
+                .name_calling_weight(weight)
+                .check()
+                .unwrap(),
+        )
+    };
+    let own = only_in(&words_alone(1.0), "muppet", "numpty")[0];
+    for weight in [1.0, 3.0] {
+        let v = words_alone(weight).vectorise("muppet");
+        let word = v.indices.iter().position(|&i| i == own).unwrap();
+        let feature = v.indices.iter().position(|&i| i != own).unwrap();
+        let ratio = v.values[feature] / v.values[word];
+        assert!((ratio - weight).abs() < 1e-5, "{weight}: {ratio}");
+    }
+    assert_eq!(ValidFeatureParams::default().name_calling_weight(), 3.0);
+    let negative = FeatureParams::new().name_calling_weight(-1.0).check();
+    assert!(negative.unwrap_err().to_string().contains("name_calling"));
+}
+
+#[test]
+fn models_written_before_the_name_calling_weight_weigh_it_as_a_word() {
+    let old: ValidFeatureParams =
+        serde_json::from_str(r#"{"bits": 18, "name_calling": true}"#).expect("old settings parse");
+    assert!(old.name_calling());
+    assert_eq!(old.name_calling_weight(), 1.0);
+}
+
+#[test]
 fn models_written_before_name_calling_have_no_shared_insult_feature() {
     let old: ValidFeatureParams =
         serde_json::from_str(r#"{"bits": 18}"#).expect("old settings parse");
