@@ -3,6 +3,7 @@
 
     python3 bench/ood.py [--referee target/release/referee] [--data ../shared/data]
                          [--out bench/out/ood] [--sample 4000] [--seeds loto|out]
+                         [--corpus NAME]... [--score-only NAME]...
 
 For every training corpus X: train referee on everything else (the corpora
 of the shipped model's training command and the seed threads' hand
@@ -12,9 +13,10 @@ word 1-2 + char_wb 2-5 grams, logistic regression) on exactly the comments
 that referee model was trained on. The seed threads are held out one thread
 at a time (`--seeds out`: all five at once, one training run). Sets no
 model is trained on are scored with the model trained on everything:
-../shared/data/blog-threads (threads rebuilt from the gold files), C3 (one
-thread per article), and the identity-term templates of
-crates/train/data/identity_templates.txt.
+the corpora of `--score-only` (by default the ones the shipped model
+leaves out: Davidson), ../shared/data/blog-threads (threads rebuilt from
+the gold files), C3 (one thread per article), and the identity-term
+templates of crates/train/data/identity_templates.txt.
 
 Per set and label: ROC-AUC and average precision of referee in context, of
 referee on the text alone, of the baseline, and for off_topic of
@@ -38,7 +40,7 @@ import subprocess
 import sys
 import time
 
-from benchlib import CORPUS_PATHS, SHIPPED_CORPORA, ensure_venv, read_jsonl, sample_args
+from benchlib import CORPUS_PATHS, SHIPPED_CORPORA, SHIPPED_SCORE_ONLY, ensure_venv, read_jsonl, sample_args
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -343,7 +345,8 @@ def render(results, ident, overall, n_templates, args, elapsed):
     lines = [
         "Out-of-domain ROC-AUC / AP (`python3 bench/ood.py "
         + (f"--model {args.model} --trained {args.trained}" if args.model
-           else "".join(f"--sample {n} " for n in args.sample) + f"--seeds {args.seeds}" + "".join(f" --corpus {c}" for c in (args.corpus or [])))
+           else "".join(f"--sample {n} " for n in args.sample) + f"--seeds {args.seeds}" + "".join(f" --corpus {c}" for c in (args.corpus or []))
+           + "".join(f" --score-only {c}" for c in args.score_only))
         + "`, "
         f"{elapsed / 60:.0f} min): referee in context, referee on the text alone, the TF-IDF + LR "
         "baseline fitted on the same comments in the same run, and for off_topic 1 − TF-IDF cosine to the "
@@ -391,11 +394,16 @@ def main():
     ap.add_argument("--seeds", choices=["loto", "out"], default="loto")
     ap.add_argument("--corpus", action="append", choices=sorted(CORPUS_PATHS),
                     help="train on these corpora (repeatable; default: the shipped model's)")
+    ap.add_argument("--score-only", action="append", choices=sorted(CORPUS_PATHS), metavar="NAME",
+                    help="score this corpus held out like the others but never train on it (repeatable; "
+                    "default with the shipped corpora: the ones the shipped model leaves out)")
     ap.add_argument("--model", help="score only the sets no model trains on (blog threads, C3, identity "
                     "templates) with this model, the baseline fitted on --trained")
     ap.add_argument("--trained", help="with --model: the threads it was trained on (referee train --threads-out)")
     args = ap.parse_args()
     corpora = [(c, CORPUS_PATHS[c]) for c in (args.corpus or SHIPPED_CORPORA)]
+    if args.score_only is None:
+        args.score_only = [] if args.corpus else SHIPPED_SCORE_ONLY
     if args.model and not args.trained:
         sys.exit("ood: --model needs --trained")
     if not os.path.isdir(args.data):
@@ -415,6 +423,13 @@ def main():
     else:
         full_model, full_threads = referee.train("full", corpora, labels_dir)
     full_base = Baseline(full_threads)
+
+    if args.score_only and not args.model:
+        scored = [(c, CORPUS_PATHS[c]) for c in args.score_only if c not in dict(corpora)]
+        _, with_scored = referee.train("full-with-score-only", corpora + scored, labels_dir)
+        for name, _ in scored:
+            test = [t for t in with_scored if t["source"] == name]
+            summarise(name, collect(test, full_model, referee, full_base, name), results)
 
     for name, _ in corpora:
         others = [c for c in corpora if c[0] != name]
