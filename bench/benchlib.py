@@ -22,12 +22,18 @@ CORPUS_PATHS = {
 }
 
 # The corpora of the shipped model's command (README, "The default model").
-SHIPPED_CORPORA = ["olid", "davidson", "habernal", "toxic-spans", "cat-large"]
+SHIPPED_CORPORA = ["olid", "habernal", "toxic-spans", "cat-large"]
+
+# Corpora the shipped model does not train on but the out-of-domain
+# evaluation still scores held out: Davidson's labels mark tweets'
+# profanity and dialect more than attacks, and training on it made the
+# model worse on every comment section it was not trained on.
+SHIPPED_SCORE_ONLY = ["davidson"]
 
 # `referee train --sample` of the shipped model's command (README, "The
-# default model"): 6,000 threads of each corpus, 12,000 of the two that
-# teach abuse alone.
-SHIPPED_SAMPLE = ["6000", "davidson=12000", "toxic-spans=12000"]
+# default model"): 6,000 threads of each corpus, 12,000 of Toxic Spans,
+# which teaches abuse alone.
+SHIPPED_SAMPLE = ["6000", "toxic-spans=12000"]
 
 
 def sample_args(sizes):

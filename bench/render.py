@@ -316,7 +316,7 @@ def block_criterion(fig: Figures) -> str:
 
 def block_training(fig: Figures) -> str:
     rows = []
-    for key, name in (("train", "from scratch: labels/ + five corpora, 6,000 threads each"), ("refit", "refit on labels/ alone")):
+    for key, name in (("train", "from scratch: labels/ + four corpora, 6,000 threads each, 12,000 of Toxic Spans"), ("refit", "refit on labels/ alone")):
         run = fig[key]
         if ok_run(run):
             rows.append([name, fmt(run["wall_s"], 2, " s"), fmt(run["peak_rss_mb"], 0, " MB"), f"{run['cpu_percent']}%", load_after([run])])

@@ -4,7 +4,7 @@
     python3 bench/seeds_loto.py [--referee target/release/referee] [--data ../shared/data] [--out bench/out/loto] [--sample N|NAME=N ...]
 
 For every seed thread that carries labels: train a model from scratch on the
-five corpora and every hand label except that thread's (the exact command
+shipped corpora and every hand label except that thread's (the exact command
 that made the shipped model, with the thread's labels left out), score the
 thread with it, and report, per label, where each positive ranks among the
 thread's comments, its score against the held-out model's thresholds, and
