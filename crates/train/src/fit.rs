@@ -51,7 +51,7 @@ impl Default for TrainParams {
             // strengths that in-domain folds prefer do not. off_topic's words
             // are learnt from a few dozen hand labels with a handful of
             // positives: weakly held, they memorise the seed threads' topics.
-            alphas: [vec![2e-5], vec![1e-4], vec![3e-2]],
+            alphas: [vec![2e-5], vec![2e-4], vec![3e-2]],
             refit_alphas: vec![3e-3, 3e-2],
             max_iterations: 40,
             context: ContextParams::default(),
@@ -82,7 +82,7 @@ impl TrainParams {
     }
 
     /// Grid of lexical L2 strengths tried from scratch, for every label
-    /// (default `[2e-5]` for abuse, `[1e-4]` for ad_hominem, `[3e-2]` for
+    /// (default `[2e-5]` for abuse, `[2e-4]` for ad_hominem, `[3e-2]` for
     /// off_topic).
     pub fn alphas(mut self, alphas: Vec<f64>) -> Self {
         self.0.alphas = [alphas.clone(), alphas.clone(), alphas];
