@@ -252,7 +252,7 @@ impl Featuriser {
     pub fn new(params: ValidFeatureParams) -> Self {
         let boost = (params.name_calling() && params.name_calling_weight() != 1.0).then(|| {
             (
-                Fnv::new(NS_NAME_CALLING).bucket(params.bits()) << 1,
+                name_calling_bucket(params.bits()) << 1,
                 params.name_calling_weight(),
             )
         });
@@ -556,7 +556,7 @@ impl Featuriser {
                     && token.lexicon & lexicon::NAME_CALLING != 0
                     && !token.quoted
                 {
-                    sink.word(Fnv::new(NS_NAME_CALLING).bucket(bits), k, 1);
+                    sink.word(name_calling_bucket(bits), k, 1);
                 }
                 for n in min_n.max(2)..=max_n {
                     let Some(first) = (k + 1).checked_sub(n) else {
@@ -637,6 +637,11 @@ impl Featuriser {
             out,
         );
     }
+}
+
+/// The bucket of the feature every name-calling word shares.
+fn name_calling_bucket(bits: u32) -> u32 {
+    Fnv::new(NS_NAME_CALLING).bucket(bits)
 }
 
 /// The tokens of `analysed` that make up its sentence `sentence` at byte
