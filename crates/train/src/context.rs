@@ -183,8 +183,8 @@ const NEIGHBOUR_SCORE_NAMES: [&str; 5] = [
     "conversation window abuse score",
 ];
 
-/// Features of where a comment sits in its thread, which ad_hominem does
-/// not read (see [`reads`]).
+/// Features of where a comment sits in its thread, which neither abuse nor
+/// ad_hominem reads (see [`reads`]).
 const THREAD_PLACEMENT: [&str; 8] = [
     "sim_post",
     "sim_parent",
@@ -346,10 +346,12 @@ fn own_lexical(label: Label, name: &str) -> bool {
 /// earlier remark still counts where words alone cannot show abuse: in
 /// the naming of a group after it.
 ///
-/// Ad_hominem reads nothing of where a comment sits in its thread (what
-/// it shares with the post or parent, whether it answers a question or a
-/// reply to its author, whether it names a participant): on every thread
-/// held out of training those made it worse than the comment's own words.
+/// Neither reads anything of where a comment sits in its thread either
+/// (what it shares with the post or parent, whether it answers a question
+/// or a reply to its author, whether it names a participant): on threads
+/// held out of training those made them worse than the comment's own
+/// words (CAT-LARGE abuse, ChangeMyView ad hominem). The group anchors
+/// carry what abuse needs of the thread.
 pub fn reads(label: Label, name: &str) -> bool {
     let shape = matches!(name, "has a post" | "has a parent" | "has_parent");
     // How far a comment or its neighbours stray says nothing about abuse or
@@ -369,7 +371,9 @@ pub fn reads(label: Label, name: &str) -> bool {
                 && !OWN_FEATURES[ABUSE_PROBABILITIES..].contains(&name)
                 && !THREAD_PLACEMENT.contains(&name)
         }
-        Label::Abuse => !shape && name != "person_attack_terms",
+        Label::Abuse => {
+            !shape && name != "person_attack_terms" && !THREAD_PLACEMENT.contains(&name)
+        }
     }
 }
 
@@ -751,14 +755,23 @@ mod tests {
             assert!(!reads(Label::Abuse, name) && !reads(Label::AdHominem, name));
         }
         for name in THREAD_PLACEMENT {
-            assert!(!reads(Label::AdHominem, name), "{name}");
+            assert!(
+                !reads(Label::Abuse, name) && !reads(Label::AdHominem, name),
+                "{name}"
+            );
         }
         // The author's earlier remark still counts when a group is named
-        // after it, and ad_hominem still reads whom the words are aimed at.
+        // after it or when asked about it, and both still read whom the
+        // words are aimed at.
         assert!(reads(
             Label::Abuse,
             "names a group after own abusive remark"
         ));
+        assert!(reads(
+            Label::Abuse,
+            "names a group answering a question about own abusive remark"
+        ));
+        assert!(reads(Label::Abuse, "attacks_participant"));
         assert!(reads(Label::AdHominem, "attacks_participant"));
         assert!(reads(Label::AdHominem, "second_person"));
     }
