@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 
 use crate::analyse::{Analyser, Analysis, Kind, StemCache};
 use crate::featuriser::Analysed;
-use crate::idf::BackgroundIdf;
 use crate::lexicon;
 use crate::params::ValidFeatureParams;
 
@@ -42,9 +41,7 @@ pub const CONTEXT_FEATURES: usize = 22;
 /// [`ContextFeatures::values`]:
 ///
 /// - `sim_post`: TF-IDF cosine similarity to the post (title and body),
-///   of every word with a model's background IDF ([`BackgroundIdf`]), else
-///   of the words that are not stop words with IDF over the thread's
-///   documents.
+///   IDF over the thread's documents.
 /// - `sim_parent`: the same, to the parent comment.
 /// - `sim_thread`: cosine similarity to the rest of the thread (the sum
 ///   of the other comments' TF-IDF vectors).
@@ -230,7 +227,7 @@ thread_local! {
 }
 
 /// Analyses `text` with the default pipeline into `out`.
-pub(crate) fn analyse_default(text: &str, out: &mut Analysis) {
+fn analyse_default(text: &str, out: &mut Analysis) {
     STEMS.with(|stems| match stems.try_borrow_mut() {
         Ok(mut stems) => analyser().analyse(text, out, &mut stems),
         Err(_) => analyser().analyse(text, out, &mut StemCache::default()),
@@ -269,9 +266,6 @@ fn count_identity_terms(analysis: &Analysis) -> usize {
 struct Doc<'a> {
     /// Stem id → term frequency, stopwords left out.
     terms: Terms,
-    /// Stem id → term frequency of every word, stopwords included: what
-    /// a background IDF weighs.
-    all_terms: Terms,
     /// Canonical words of the first few tokens.
     opening: Vec<&'a str>,
     words: usize,
@@ -295,7 +289,6 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
     let tokens = analysis.tokens.len();
     let mut doc = Doc {
         terms: Terms::default(),
-        all_terms: Terms::default(),
         opening: Vec::with_capacity(4),
         words: 0,
         second_person: 0,
@@ -312,7 +305,6 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
     };
     let mut sentence = 0u32;
     let mut term_ids = Vec::with_capacity(tokens);
-    let mut stop_ids = Vec::new();
     for (i, token) in analysis.tokens.iter().enumerate() {
         if token.break_before && i > 0 {
             sentence += 1;
@@ -330,8 +322,6 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
                 doc.promotion += usize::from(flags & lexicon::PROMOTION != 0);
                 if flags & lexicon::STOPWORD == 0 {
                     term_ids.push(token.id);
-                } else {
-                    stop_ids.push(token.id);
                 }
             }
             Kind::Emoji => {}
@@ -352,8 +342,6 @@ fn doc(analysis: &Analysis) -> Doc<'_> {
             }
         }
     }
-    stop_ids.extend_from_slice(&term_ids);
-    doc.all_terms = Terms::counted(stop_ids);
     doc.terms = Terms::counted(term_ids);
     doc
 }
@@ -541,24 +529,8 @@ fn distinctive_name_words(name: &[String]) -> impl Iterator<Item = &str> {
     })
 }
 
-/// TF-IDF vectors (sublinear tf, smoothed idf) normalised to unit length:
-/// of every word with `background`'s IDF, else of the words that are not
-/// stop words with the IDF of `docs` themselves.
-fn tfidf(docs: &[Doc], background: Option<&BackgroundIdf>) -> Vec<Terms> {
-    if let Some(background) = background {
-        return docs
-            .iter()
-            .map(|doc| {
-                unit(
-                    doc.all_terms
-                        .0
-                        .iter()
-                        .map(|&(t, tf)| (t, (1.0 + tf.ln()) * background.idf(t)))
-                        .collect(),
-                )
-            })
-            .collect();
-    }
+/// TF-IDF vectors (sublinear tf, smoothed idf) normalised to unit length.
+fn tfidf(docs: &[Doc]) -> Vec<Terms> {
     let df = Terms::counted(
         docs.iter()
             .flat_map(|doc| doc.terms.0.iter().map(|&(t, _)| t))
@@ -567,27 +539,22 @@ fn tfidf(docs: &[Doc], background: Option<&BackgroundIdf>) -> Vec<Terms> {
     let n = docs.len() as f32;
     docs.iter()
         .map(|doc| {
-            unit(
-                doc.terms
-                    .0
-                    .iter()
-                    .map(|&(t, tf)| {
-                        let df = df.get(t).expect("every term is counted");
-                        (t, (1.0 + tf.ln()) * (((1.0 + n) / (1.0 + df)).ln() + 1.0))
-                    })
-                    .collect(),
-            )
+            let mut v: Vec<(u64, f32)> = doc
+                .terms
+                .0
+                .iter()
+                .map(|&(t, tf)| {
+                    let df = df.get(t).expect("every term is counted");
+                    (t, (1.0 + tf.ln()) * (((1.0 + n) / (1.0 + df)).ln() + 1.0))
+                })
+                .collect();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|(_, x)| *x /= norm);
+            }
+            Terms(v)
         })
         .collect()
-}
-
-/// `v` scaled to unit length (left as it is when all zero).
-fn unit(mut v: Vec<(u64, f32)>) -> Terms {
-    let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        v.iter_mut().for_each(|(_, x)| *x /= norm);
-    }
-    Terms(v)
 }
 
 /// The sum of `vectors`, each term's values added in the order of the
@@ -682,24 +649,18 @@ pub fn context_features(view: &ThreadView<'_>) -> Vec<ContextFeatures> {
             analysis
         })
         .collect();
-    features_of_docs(view, analyses.iter().map(doc).collect(), None)
+    features_of_docs(view, analyses.iter().map(doc).collect())
 }
 
 /// [`context_features`] of `view`, whose comments' texts `analysed` holds
 /// analysed already (`analysed[i]` is `view.comments[i].text`): read from
 /// those analyses when the featuriser that made them tokenises as the
-/// default settings do, analysed again otherwise. With `background`, the
-/// similarities weigh every word by its rarity there rather than in the
-/// thread.
+/// default settings do, analysed again otherwise.
 ///
 /// # Panics
 ///
 /// When `analysed` and `view.comments` differ in length.
-pub fn context_features_of(
-    view: &ThreadView<'_>,
-    analysed: &[Analysed],
-    background: Option<&BackgroundIdf>,
-) -> Vec<ContextFeatures> {
+pub fn context_features_of(view: &ThreadView<'_>, analysed: &[Analysed]) -> Vec<ContextFeatures> {
     assert_eq!(
         analysed.len(),
         view.comments.len(),
@@ -724,16 +685,12 @@ pub fn context_features_of(
         .zip(&again)
         .map(|(a, again)| doc(again.as_ref().unwrap_or(&a.analysis)))
         .collect();
-    features_of_docs(view, docs, background)
+    features_of_docs(view, docs)
 }
 
 /// Context features of every comment of `view`, whose documents are
 /// `docs`.
-fn features_of_docs(
-    view: &ThreadView<'_>,
-    comment_docs: Vec<Doc<'_>>,
-    background: Option<&BackgroundIdf>,
-) -> Vec<ContextFeatures> {
+fn features_of_docs(view: &ThreadView<'_>, comment_docs: Vec<Doc<'_>>) -> Vec<ContextFeatures> {
     let post_text = match (view.post_title, view.post_text) {
         (Some(title), Some(body)) => format!("{title}\n{body}"),
         (Some(one), None) | (None, Some(one)) => one.to_string(),
@@ -744,7 +701,7 @@ fn features_of_docs(
     analyse_default(&post_text, &mut post);
     let mut docs: Vec<Doc<'_>> = comment_docs;
     docs.push(doc(&post));
-    let vectors = tfidf(&docs, background);
+    let vectors = tfidf(&docs);
     let post_vector = &vectors[docs.len() - 1];
     // Sum of the comments' vectors: similarity to "the rest of the thread"
     // in linear time.
@@ -907,56 +864,6 @@ mod tests {
         assert_eq!(identity_terms("Muslims and Jews and musl1ms"), 3);
         assert_eq!(identity_terms("the black cat"), 0);
         assert_eq!(identity_terms(""), 0);
-    }
-
-    #[test]
-    fn background_rarity_weighs_the_words_shared_with_the_post() {
-        let mut counter = crate::IdfCounter::new();
-        for i in 0..200 {
-            counter.add(&format!("the council met for the {i}th time"));
-        }
-        counter.add("a licensing question");
-        let background = counter.finish();
-        let view = ThreadView {
-            post_title: Some("Council licensing decision"),
-            post_text: None,
-            post_author: None,
-            comments: vec![
-                CommentView {
-                    author: None,
-                    parent: None,
-                    text: "Licensing was wrong here.",
-                },
-                CommentView {
-                    author: None,
-                    parent: None,
-                    text: "Council was wrong here.",
-                },
-            ],
-        };
-        let features = |background: Option<&BackgroundIdf>| {
-            let analyses: Vec<Analysis> = view
-                .comments
-                .iter()
-                .map(|c| {
-                    let mut a = Analysis::default();
-                    analyse_default(c.text, &mut a);
-                    a
-                })
-                .collect();
-            features_of_docs(&view, analyses.iter().map(doc).collect(), background)
-        };
-        // Within the thread the two words are equally rare.
-        let local = features(None);
-        let (rare, common) = (value(&local[0], "sim_post"), value(&local[1], "sim_post"));
-        assert!((rare - common).abs() < 1e-6, "{rare} {common}");
-        // Across the background, sharing the rare word counts for more.
-        let weighed = features(Some(&background));
-        let (rare, common) = (
-            value(&weighed[0], "sim_post"),
-            value(&weighed[1], "sim_post"),
-        );
-        assert!(rare > common + 0.2, "{rare} {common}");
     }
 
     #[test]

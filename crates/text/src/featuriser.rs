@@ -9,7 +9,6 @@ use std::ops::Range;
 
 use crate::analyse::{Analyser, Analysis, Kind, StemCache, Token};
 use crate::hash::Fnv;
-use crate::idf::BackgroundIdf;
 use crate::lexicon;
 use crate::params::{ValidFeatureParams, MAX_BITS, MAX_WORD_NGRAM};
 use crate::sparse::{self, SparseVector};
@@ -42,9 +41,6 @@ pub struct Featuriser {
     /// The name-calling feature's key and weight, when it weighs other
     /// than a word.
     boost: Option<(u32, f32)>,
-    /// How rare words are across the model's training comments, for the
-    /// context features' similarities.
-    background: Option<BackgroundIdf>,
 }
 
 /// Reusable buffers of one worker thread: the stem cache and the space to
@@ -266,21 +262,7 @@ impl Featuriser {
             analyser,
             default_tokens,
             boost,
-            background: None,
         }
-    }
-
-    /// This featuriser with the word rarities of a background corpus, which
-    /// the context features' similarities then weigh words by
-    /// ([`crate::context_features_of`]).
-    pub fn with_background(mut self, background: BackgroundIdf) -> Self {
-        self.background = Some(background);
-        self
-    }
-
-    /// The word rarities the similarities weigh words by, if any.
-    pub fn background(&self) -> Option<&BackgroundIdf> {
-        self.background.as_ref()
     }
 
     /// The settings, to store with a model.

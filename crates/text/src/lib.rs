@@ -46,7 +46,6 @@ mod context;
 mod error;
 mod featuriser;
 mod hash;
-mod idf;
 mod lexicon;
 mod normalise;
 mod params;
@@ -62,7 +61,6 @@ pub use context::{
 };
 pub use error::{Result, TextError};
 pub use featuriser::{Analysed, Contribution, Featuriser, Scratch};
-pub use idf::{BackgroundIdf, IdfCounter, IDF_BITS};
 pub use lexicon::is_name_calling_word;
 pub use params::{FeatureParams, Step, ValidFeatureParams, MAX_BITS, MIN_BITS};
 pub use rust_stemmers::Algorithm;

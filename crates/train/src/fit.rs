@@ -7,9 +7,7 @@ use linfa::traits::Fit;
 use linfa::{DatasetBase, ParamGuard};
 use ndarray::Array1;
 use rayon::prelude::*;
-use referee_text::{
-    BackgroundIdf, FeatureParams, Featuriser, IdfCounter, SparseVector, ValidFeatureParams,
-};
+use referee_text::{FeatureParams, Featuriser, SparseVector, ValidFeatureParams};
 
 use crate::card::{CardMetric, ModelCard, SourceCard};
 use crate::context::{self, ContextLayer, ContextParams, ThreadLogits};
@@ -515,19 +513,7 @@ pub fn train(
             .check()
             .map_err(|e| TrainError::Data(format!("feature settings: {e}")))?,
     };
-    // How rare words are across the training comments: a refit keeps the
-    // model's own.
-    let background = match prior {
-        Some(m) => m.featuriser().background().cloned(),
-        None => {
-            progress("counting words");
-            Some(count_background(data))
-        }
-    };
-    let mut featuriser = Featuriser::new(features.clone());
-    if let Some(table) = background.clone() {
-        featuriser = featuriser.with_background(table);
-    }
+    let featuriser = Featuriser::new(features.clone());
     progress("featurising");
     let folds = assign_folds(data, params.folds, params.seed);
     let (tfs, x, lay) = featurise(&featuriser, data, &folds, FEATURISE_BATCH);
@@ -713,24 +699,9 @@ pub fn train(
         context: [c0, c1, c2],
         thresholds,
         rehearsal,
-        background,
         card,
     })?;
     Ok(Trained { model, report })
-}
-
-/// The document frequencies of words over every comment of `data`.
-fn count_background(data: &[LabelledThread]) -> BackgroundIdf {
-    data.par_chunks(FEATURISE_BATCH)
-        .map(|chunk| {
-            let mut counter = IdfCounter::new();
-            for comment in chunk.iter().flat_map(|lt| &lt.thread.comments) {
-                counter.add(&comment.text);
-            }
-            counter
-        })
-        .reduce(IdfCounter::new, IdfCounter::merge)
-        .finish()
 }
 
 /// A deterministic, class-balanced sample of context rows from real (not

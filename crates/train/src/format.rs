@@ -8,9 +8,6 @@
 //! pass. Version 1 stored one block per label instead (`u32` length, `f32`
 //! scale, `i16` weights); it is still read. Rehearsal block per label:
 //! `u32` rows, `u16` columns, then per row a `u8` target and `f32` values.
-//! Version 3 adds the background IDF after the rehearsal blocks: a `u32`
-//! length (0 for none) and that many bytes, one quantised IDF per bucket
-//! (`referee_text::BackgroundIdf`).
 
 use crate::error::{Result, TrainError};
 use crate::table::LexicalTable;
@@ -18,12 +15,9 @@ use crate::table::LexicalTable;
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"REFMODEL";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 2;
 /// The first version with interleaved lexical weights.
 pub const INTERLEAVED_VERSION: u16 = 2;
-/// The first version with a background IDF table after the rehearsal
-/// blocks.
-pub const BACKGROUND_VERSION: u16 = 3;
 
 /// The scale that quantises `weights` to `i16`: the largest magnitude
 /// maps to `i16::MAX`.

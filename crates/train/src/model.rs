@@ -4,16 +4,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use referee_text::{Analysed, BackgroundIdf, Featuriser, ValidFeatureParams, IDF_BITS};
+use referee_text::{Analysed, Featuriser, ValidFeatureParams};
 use referee_thread::Thread;
 use serde::{Deserialize, Serialize};
 
 use crate::card::ModelCard;
 use crate::context::{self, ContextLayer, ThreadLogits};
 use crate::error::{Result, TrainError};
-use crate::format::{
-    Reader, Writer, BACKGROUND_VERSION, FORMAT_VERSION, INTERLEAVED_VERSION, MAGIC,
-};
+use crate::format::{Reader, Writer, FORMAT_VERSION, INTERLEAVED_VERSION, MAGIC};
 use crate::lexical::{sigmoid, SparseLogistic};
 use crate::score::{
     CommentScore, ContextContribution, Explanation, Label, LabelExplanation, NgramContribution,
@@ -83,10 +81,6 @@ pub struct ModelParts {
     pub thresholds: Thresholds,
     /// Context rows kept for refits.
     pub rehearsal: [Rehearsal; 3],
-    /// How rare words are across the training comments (the context
-    /// features' similarities weigh words by it); `None` for a model that
-    /// weighs them by their rarity within each thread.
-    pub background: Option<BackgroundIdf>,
     /// The card.
     pub card: ModelCard,
 }
@@ -110,12 +104,7 @@ impl Model {
             card: parts.card,
         };
         let lexical = LexicalTable::from_layers(&parts.lexical);
-        let bytes = encode(
-            &header,
-            &lexical,
-            &parts.rehearsal,
-            parts.background.as_ref(),
-        );
+        let bytes = encode(&header, &lexical, &parts.rehearsal);
         Model::from_bytes_named(&bytes, "being built")
     }
 
@@ -157,7 +146,7 @@ impl Model {
         for layer in &mut header.context {
             layer.coefficients.resize(context::dimension(), 0.0);
         }
-        let mut featuriser = Featuriser::new(header.features.clone());
+        let featuriser = Featuriser::new(header.features.clone());
         let dim = featuriser.dimension();
         let lexical = match version >= INTERLEAVED_VERSION {
             true => {
@@ -204,19 +193,6 @@ impl Model {
                 }
                 row.resize(context::dimension(), 0.0);
                 slot.rows.push(row);
-            }
-        }
-        if version >= BACKGROUND_VERSION {
-            let len = r.u32()? as usize;
-            if len > 0 {
-                let table =
-                    BackgroundIdf::from_quantised(r.raw(len)?.to_vec()).ok_or_else(|| {
-                        r.error(format!(
-                            "background IDF has {len} entries, expected {}",
-                            1usize << IDF_BITS
-                        ))
-                    })?;
-                featuriser = featuriser.with_background(table);
             }
         }
         r.finish()?;
@@ -568,12 +544,7 @@ impl std::fmt::Debug for Model {
     }
 }
 
-fn encode(
-    header: &Header,
-    lexical: &LexicalTable,
-    rehearsal: &[Rehearsal; 3],
-    background: Option<&BackgroundIdf>,
-) -> Vec<u8> {
+fn encode(header: &Header, lexical: &LexicalTable, rehearsal: &[Rehearsal; 3]) -> Vec<u8> {
     let json = serde_json::to_vec(header).expect("the header serialises");
     let mut w = Writer::default();
     w.raw(MAGIC);
@@ -591,9 +562,6 @@ fn encode(
             }
         }
     }
-    let table = background.map_or(&[][..], BackgroundIdf::quantised);
-    w.u32(table.len() as u32);
-    w.raw(table);
     w.finish()
 }
 
@@ -611,12 +579,7 @@ mod tests {
     #[test]
     fn a_model_rewritten_in_this_format_scores_exactly_as_before() {
         let old = shipped();
-        let bytes = encode(
-            &old.header,
-            &old.lexical,
-            &old.rehearsal,
-            old.featuriser.background(),
-        );
+        let bytes = encode(&old.header, &old.lexical, &old.rehearsal);
         assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), FORMAT_VERSION);
         let new = Model::from_bytes(&bytes).unwrap();
         assert_eq!(new.lexical, old.lexical);
@@ -635,35 +598,6 @@ mod tests {
         assert_eq!(
             new.score_thread(&thread, &opts),
             old.score_thread(&thread, &opts)
-        );
-    }
-
-    #[test]
-    fn a_model_of_format_2_loads_without_a_background() {
-        let model = shipped();
-        let v3 = encode(&model.header, &model.lexical, &model.rehearsal, None);
-        // Format 2 ends with the rehearsal blocks: no background length.
-        let mut w = Writer::default();
-        w.raw(&v3[..v3.len() - 8]);
-        w.bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
-        let v2 = Model::from_bytes(&w.finish()).unwrap();
-        assert!(v2.featuriser.background().is_none());
-        let v3 = Model::from_bytes(&v3).unwrap();
-        assert_eq!(v2.lexical, v3.lexical);
-        let thread = Thread {
-            id: "t".into(),
-            title: Some("Council budget".into()),
-            comments: vec![referee_thread::Comment {
-                id: "c1".into(),
-                text: "The budget is too small.".into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let opts = ScoreOptions::default();
-        assert_eq!(
-            v2.score_thread(&thread, &opts),
-            v3.score_thread(&thread, &opts)
         );
     }
 }

@@ -252,7 +252,7 @@ impl ThreadFeatures {
                 })
                 .collect(),
         };
-        let context = context_features_of(&view, analysed, featuriser.background());
+        let context = context_features_of(&view, analysed);
         ThreadFeatures {
             rows,
             parent,
