@@ -478,8 +478,10 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
     v.push(window_p);
     let names_group = (features.identity[i] > 0) as u8 as f32;
     v.push(names_group);
+    // The earlier remark's most abusive sentence counts: a sneer in one
+    // sentence of a longer comment is not averaged away.
     let earlier_abuse = features.own_earlier[i]
-        .map(|e| sigmoid(logits[e][0] as f64) as f32)
+        .map(|e| sigmoid(clip(logits[e][0].max(lexical.sentence_max[e][0])) as f64) as f32)
         .unwrap_or(0.0);
     v.push(names_group * earlier_abuse);
     v.push(names_group * window_p);
