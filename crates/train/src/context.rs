@@ -737,6 +737,42 @@ mod tests {
     }
 
     #[test]
+    fn an_earlier_remark_counts_by_its_most_abusive_sentence() {
+        let featuriser = referee_text::Featuriser::new(referee_text::ValidFeatureParams::default());
+        let comment =
+            |id: &str, author: &str, parent: Option<&str>, text: &str| referee_thread::Comment {
+                id: id.into(),
+                author: Some(author.into()),
+                parent: parent.map(str::to_string),
+                text: text.into(),
+                ..Default::default()
+            };
+        let thread = referee_thread::Thread {
+            id: "t".into(),
+            title: Some("Market fees".into()),
+            comments: vec![
+                comment("a1", "X", None, "Long remark. Sneer at them!"),
+                comment("a2", "Y", Some("a1"), "Who do you mean?"),
+                comment("a3", "X", Some("a2"), "Muslims, obviously."),
+            ],
+            ..Default::default()
+        };
+        let features = ThreadFeatures::new(&featuriser, &thread);
+        assert_eq!(features.own_earlier[2], Some(0));
+        let lexical = ThreadLogits {
+            comments: vec![[-3.0, 0.0, 0.0], [-4.0, 0.0, 0.0], [-4.0, 0.0, 0.0]],
+            sentence_max: vec![[1.0, 0.0, 0.0], [-4.0, 0.0, 0.0], [-4.0, 0.0, 0.0]],
+            windows: vec![None, None, None],
+        };
+        let names = feature_names();
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+        let v = vector(&features, 2, &lexical);
+        assert_eq!(v[at("names a group")], 1.0);
+        let after = v[at("names a group after own abusive remark")];
+        assert!((after - sigmoid(1.0) as f32).abs() < 1e-6, "{after}");
+    }
+
+    #[test]
     fn a_clean_neighbour_is_no_evidence() {
         assert!(!is_evidence("parent's abuse score", -5.0));
         assert!(is_evidence("parent's abuse score", 2.0));
