@@ -51,6 +51,9 @@ pub(crate) struct Token {
     /// Names an identity group: no features of its own (see
     /// `FeatureParams::group_blind`).
     pub group: bool,
+    /// Describes an act rather than aims at anyone ([`mark_acts`]): gets
+    /// features of its own under `FeatureParams::act_words`.
+    pub about_act: bool,
     /// Which word lists hold a word or number ([`lexicon::flags`]),
     /// whatever the settings; 0 for other tokens.
     pub lexicon: lexicon::WordFlags,
@@ -208,6 +211,7 @@ impl Analyser {
             self.token(out, stems, first, last);
             i = last + 1;
         }
+        mark_acts(&mut out.tokens, &out.words);
     }
 
     /// Analyse raw tokens `first..=last` (more than one for spaced letters)
@@ -234,6 +238,7 @@ impl Analyser {
             break_before: raw.break_before,
             stopword: false,
             group: false,
+            about_act: false,
             lexicon: 0,
             canon: 0..0,
             alt: None,
@@ -380,6 +385,135 @@ impl Analyser {
         .finish();
         *slot = (key, id);
         id
+    }
+}
+
+/// How many words before an act noun may qualify it ("vile racist abuse").
+const ACT_QUALIFIERS: usize = 2;
+/// How many words may stand between an act noun and the verb "to be" of the
+/// sentence it is the subject of ("the attack on a family in the high
+/// street was ...").
+const ACT_SUBJECT_TAIL: usize = 10;
+/// How many words after that verb say what the act was ("a disgrace and
+/// must stop").
+const ACT_PREDICATE: usize = 5;
+
+/// Marks the tokens that describe an act rather than aim at anyone: every
+/// act noun ([`lexicon::ACT_NOUN`], outside quotes) with the words right
+/// before it that qualify it ("homophobic attacks", "a stupid plan"), and,
+/// when the act is the subject of its sentence ("the attack on ... was",
+/// "attacks ... are"), the words that say what it was ("disgraceful", "a
+/// disgrace"). Qualifiers and predicates stop at a sentence break, a
+/// function word, a pronoun, a group's name or a name-calling word: "the
+/// attack was planned by thugs" keeps "thugs" its own.
+fn mark_acts(tokens: &mut [Token], words: &str) {
+    let word = |t: &Token| &words[t.canon.start as usize..t.canon.end as usize];
+    let is_act =
+        |t: &Token| t.kind == Kind::Word && !t.quoted && t.lexicon & lexicon::ACT_NOUN != 0;
+    // A word that may say something about an act: not a function word, not
+    // a person, not a group.
+    let describes = |t: &Token| {
+        t.kind == Kind::Word
+            && !t.quoted
+            && t.lexicon
+                & (lexicon::STOPWORD
+                    | lexicon::SECOND_PERSON
+                    | lexicon::IDENTITY
+                    | lexicon::LOOSE_GROUP
+                    | lexicon::NAME_CALLING)
+                == 0
+    };
+    let copula = |t: &Token| matches!(word(t), "is" | "was" | "are" | "were" | "been" | "be");
+    let tie = |t: &Token| {
+        matches!(
+            word(t),
+            "on" | "in"
+                | "against"
+                | "at"
+                | "by"
+                | "of"
+                | "to"
+                | "towards"
+                | "toward"
+                | "from"
+                | "near"
+                | "outside"
+                | "the"
+                | "a"
+                | "an"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "our"
+                | "my"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+        )
+    };
+    // What a predicate may hold besides describing words: articles,
+    // intensifiers and "and".
+    let predicate_glue = |t: &Token| {
+        matches!(
+            word(t),
+            "a" | "an"
+                | "so"
+                | "very"
+                | "utterly"
+                | "absolutely"
+                | "totally"
+                | "truly"
+                | "quite"
+                | "really"
+                | "just"
+                | "and"
+                | "most"
+                | "completely"
+                | "simply"
+                | "must"
+                | "should"
+                | "be"
+                | "not"
+        )
+    };
+    for k in 0..tokens.len() {
+        if !is_act(&tokens[k]) {
+            continue;
+        }
+        tokens[k].about_act = true;
+        let mut j = k;
+        while j > 0 && k - (j - 1) <= ACT_QUALIFIERS && !tokens[j].break_before {
+            if !describes(&tokens[j - 1]) {
+                break;
+            }
+            j -= 1;
+            tokens[j].about_act = true;
+        }
+        // The act as the subject of its sentence: only what ties a noun
+        // phrase together may come between the noun and the verb.
+        let mut verb = None;
+        for (at, t) in tokens.iter().enumerate().skip(k + 1).take(ACT_SUBJECT_TAIL) {
+            if t.break_before || t.quoted {
+                break;
+            }
+            if copula(t) {
+                verb = Some(at);
+                break;
+            }
+            let group = t.lexicon & (lexicon::IDENTITY | lexicon::LOOSE_GROUP) != 0;
+            if !(tie(t) || describes(t) || group) {
+                break;
+            }
+        }
+        let Some(verb) = verb else { continue };
+        for t in tokens.iter_mut().skip(verb + 1).take(ACT_PREDICATE) {
+            if t.break_before || !(describes(t) || predicate_glue(t)) {
+                break;
+            }
+            t.about_act = true;
+        }
     }
 }
 
@@ -530,5 +664,58 @@ mod tests {
         let mut out = Analysis::default();
         analyser.analyse("idiots idiot", &mut out, &mut StemCache::default());
         assert_eq!(out.tokens[0].id, out.tokens[1].id);
+    }
+
+    /// The words of `text` marked as about an act.
+    fn act_words(text: &str) -> Vec<String> {
+        let analyser = Analyser::new(ValidFeatureParams::default());
+        let mut out = Analysis::default();
+        analyser.analyse(text, &mut out, &mut StemCache::default());
+        out.tokens
+            .iter()
+            .filter(|t| t.about_act)
+            .map(|t| out.canon(t).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn words_condemning_an_act_are_told_from_words_aimed_at_people() {
+        assert_eq!(
+            act_words("Homophobic attacks in our street are a disgrace and must stop."),
+            [
+                "homophobic",
+                "attacks",
+                "a",
+                "disgrace",
+                "and",
+                "must",
+                "stop"
+            ]
+        );
+        assert_eq!(
+            act_words("The attack on a Muslim family in the high street was disgraceful."),
+            ["attack", "disgraceful"]
+        );
+        assert_eq!(
+            act_words("This is a stupid plan from a council."),
+            ["stupid", "plan"]
+        );
+        // Aimed at people: the insult stays its own.
+        assert!(act_words("You are disgraceful.").is_empty());
+        assert!(act_words("Those thugs who attacked the family are disgraceful.").is_empty());
+        assert_eq!(
+            act_words("The attack was planned by thugs."),
+            ["attack", "planned"]
+        );
+        assert_eq!(
+            act_words("You are an idiot and your comments are stupid."),
+            ["comments", "stupid"]
+        );
+    }
+
+    #[test]
+    fn quoted_and_next_sentence_words_are_not_about_the_act() {
+        assert!(act_words("He wrote \"racist attacks are fine\" today.").is_empty());
+        assert_eq!(act_words("What an attack. Disgraceful people."), ["attack"]);
     }
 }

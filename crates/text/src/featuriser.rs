@@ -25,6 +25,10 @@ const NS_CHAR_QUOTED: u8 = b'C';
 const NS_SHOUT: u8 = b's';
 const NS_OBFUSCATED: u8 = b'o';
 const NS_NAME_CALLING: u8 = b'i';
+/// Words about an act rather than aimed at anyone (`act_words`).
+const NS_WORD_ACT: u8 = b'a';
+const NS_NGRAM_ACT: u8 = b'A';
+const NS_CHAR_ACT: u8 = b'x';
 /// Word boundary markers around a word for character n-grams.
 const WORD_START: u8 = 0x02;
 const WORD_END: u8 = 0x03;
@@ -532,12 +536,15 @@ impl Featuriser {
         let params = self.params();
         let bits = params.bits();
         let tokens = &analysis.tokens;
+        let acts = params.act_words();
         if params.word_weight() > 0.0 {
             let (min_n, max_n) = params.word_ngrams();
             for (k, token) in tokens.iter().enumerate() {
                 if min_n == 1 && !token.group {
                     let ns = if token.quoted {
                         NS_WORD_QUOTED
+                    } else if acts && token.about_act {
+                        NS_WORD_ACT
                     } else {
                         NS_WORD
                     };
@@ -568,6 +575,8 @@ impl Featuriser {
                     }
                     let ns = if token.quoted {
                         NS_NGRAM_QUOTED
+                    } else if acts && gram.iter().any(|t| t.about_act) {
+                        NS_NGRAM_ACT
                     } else {
                         NS_NGRAM
                     };
@@ -588,6 +597,8 @@ impl Featuriser {
                 }
                 let ns = if token.quoted {
                     NS_CHAR_QUOTED
+                } else if acts && token.about_act {
+                    NS_CHAR_ACT
                 } else {
                     NS_CHAR
                 };
@@ -848,6 +859,26 @@ mod tests {
 
     fn featuriser() -> Featuriser {
         Featuriser::new(ValidFeatureParams::default())
+    }
+
+    #[test]
+    fn condemning_an_act_shares_no_feature_with_an_insult() {
+        let f = featuriser();
+        let shared = |a: &str, b: &str| {
+            let (a, b) = (f.vectorise(a), f.vectorise(b));
+            a.indices.iter().filter(|&&i| b.get(i) != 0.0).count()
+        };
+        assert_eq!(shared("disgraceful", "The attack was disgraceful."), 0);
+        assert!(shared("disgraceful", "He was disgraceful.") > 0);
+        let old = Featuriser::new(
+            crate::FeatureParams::new()
+                .act_words(false)
+                .check()
+                .unwrap(),
+        );
+        let a = old.vectorise("disgraceful");
+        let b = old.vectorise("The attack was disgraceful.");
+        assert!(a.indices.iter().any(|&i| b.get(i) != 0.0));
     }
 
     #[test]

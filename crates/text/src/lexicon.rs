@@ -314,18 +314,21 @@ pub(crate) const PHATIC: WordFlags = 64;
 pub(crate) const PROMOTION: WordFlags = 128;
 /// [`flags`] bit: one of the [`NAME_CALLING_WORDS`].
 pub(crate) const NAME_CALLING: WordFlags = 256;
+/// [`flags`] bit: one of the [`ACT_NOUNS`].
+pub(crate) const ACT_NOUN: WordFlags = 512;
 
 /// Which of the word lists the analysis and the context features look up
 /// for every word hold `word`, as bits ([`IDENTITY`], [`LOOSE_GROUP`],
 /// [`ATTACK_TERM`], [`ATTACK_PHRASE_START`], [`SECOND_PERSON`],
-/// [`STOPWORD`], [`PHATIC`], [`PROMOTION`], [`NAME_CALLING`]): one lookup
+/// [`STOPWORD`], [`PHATIC`], [`PROMOTION`], [`NAME_CALLING`],
+/// [`ACT_NOUN`]): one lookup
 /// for all of them.
 pub(crate) fn flags(word: &str) -> WordFlags {
     type Flags = HashMap<&'static str, WordFlags, BuildHasherDefault<FastHasher>>;
     static FLAGS: OnceLock<Flags> = OnceLock::new();
     let flags = FLAGS.get_or_init(|| {
         let mut flags = Flags::default();
-        let lists: [(WordFlags, &mut dyn Iterator<Item = &'static str>); 9] = [
+        let lists: [(WordFlags, &mut dyn Iterator<Item = &'static str>); 10] = [
             (IDENTITY, &mut IDENTITY_TERMS.iter().copied()),
             (LOOSE_GROUP, &mut LOOSE_GROUP_WORDS.iter().copied()),
             (ATTACK_TERM, &mut PERSON_ATTACK_TERMS.iter().copied()),
@@ -338,6 +341,7 @@ pub(crate) fn flags(word: &str) -> WordFlags {
             (PHATIC, &mut PHATIC_WORDS.iter().copied()),
             (PROMOTION, &mut PROMOTION_WORDS.iter().copied()),
             (NAME_CALLING, &mut NAME_CALLING_WORDS.iter().copied()),
+            (ACT_NOUN, &mut ACT_NOUNS.iter().copied()),
         ];
         for (bit, words) in lists {
             for word in words {
@@ -348,6 +352,72 @@ pub(crate) fn flags(word: &str) -> WordFlags {
     });
     flags.get(word).copied().unwrap_or(0)
 }
+
+/// Nouns that name an act, what was said or decided, rather than a person,
+/// sorted: what qualifies them ("homophobic attacks", "a stupid plan") and
+/// what a sentence says of them ("... was a disgrace") judges the act or
+/// the decision, not anyone (LABELLING.md: harsh criticism of a decision is
+/// not abuse, condemning abuse is not making it).
+const ACT_NOUNS: &[&str] = &[
+    "abuse",
+    "argument",
+    "arguments",
+    "assault",
+    "assaults",
+    "attack",
+    "attacks",
+    "behavior",
+    "behaviour",
+    "bigotry",
+    "bullying",
+    "chanting",
+    "chants",
+    "comment",
+    "comments",
+    "conduct",
+    "crime",
+    "crimes",
+    "decision",
+    "decisions",
+    "discrimination",
+    "graffiti",
+    "harassment",
+    "homophobia",
+    "idea",
+    "ideas",
+    "incident",
+    "incidents",
+    "insults",
+    "killing",
+    "killings",
+    "language",
+    "messages",
+    "murder",
+    "murders",
+    "plan",
+    "plans",
+    "policies",
+    "policy",
+    "proposal",
+    "proposals",
+    "racism",
+    "record",
+    "remark",
+    "remarks",
+    "rhetoric",
+    "scheme",
+    "sexism",
+    "shooting",
+    "shootings",
+    "slur",
+    "slurs",
+    "stabbing",
+    "stabbings",
+    "threats",
+    "treatment",
+    "vandalism",
+    "violence",
+];
 
 /// Words that name a group in most of their uses but not all ("the black
 /// cat", "a deaf ear"), sorted: too loose to count as naming a group, but
@@ -899,6 +969,15 @@ mod tests {
         assert!(NAME_CALLING_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(NAME_CALLING_WORDS.iter().all(|w| !is_group_word(w)));
         assert!(is_name_calling_word("muppet") && !is_name_calling_word("naive"));
+    }
+
+    #[test]
+    fn act_nouns_are_sorted_and_name_no_person() {
+        assert!(ACT_NOUNS.windows(2).all(|w| w[0] < w[1]));
+        for noun in ACT_NOUNS {
+            let f = flags(noun);
+            assert_eq!(f & (IDENTITY | LOOSE_GROUP | NAME_CALLING | STOPWORD), 0, "{noun}");
+        }
     }
 
     #[test]

@@ -106,6 +106,10 @@ pub struct FeatureParams {
     /// name-calling feature weighs as much as a word.
     #[serde(default = "unit_weight")]
     name_calling_weight: f32,
+    /// Absent from models written before the setting existed: they read
+    /// words about an act as any others.
+    #[serde(default)]
+    act_words: bool,
 }
 
 fn unit_weight() -> f32 {
@@ -129,6 +133,7 @@ impl Default for FeatureParams {
             group_blind: true,
             name_calling: true,
             name_calling_weight: 3.0,
+            act_words: true,
         }
     }
 }
@@ -238,6 +243,16 @@ impl FeatureParams {
     /// not have. Default 3.
     pub fn name_calling_weight(mut self, weight: f32) -> Self {
         self.name_calling_weight = weight;
+        self
+    }
+
+    /// Give the words that describe an act rather than aim at anyone
+    /// features of their own: an act and what qualifies it ("homophobic
+    /// attacks", "racist graffiti") and what a sentence says of such an
+    /// act ("... was disgraceful"). Condemning an attack then borrows
+    /// nothing from the words' use as insults. Default true.
+    pub fn act_words(mut self, act_words: bool) -> Self {
+        self.act_words = act_words;
         self
     }
 
@@ -391,6 +406,10 @@ impl ValidFeatureParams {
     /// Weight of the shared name-calling feature against a word's unigram.
     pub fn name_calling_weight(&self) -> f32 {
         self.0.name_calling_weight
+    }
+    /// Whether words about an act get features of their own.
+    pub fn act_words(&self) -> bool {
+        self.0.act_words
     }
 }
 
