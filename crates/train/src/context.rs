@@ -419,6 +419,8 @@ pub struct ThreadLogits {
     pub sentence_max: Vec<[f32; 3]>,
     /// The abuse logit of each comment's conversation window.
     pub windows: Vec<Option<f32>>,
+    /// The chance each comment holds an abusive remark ([`remark_abuse`]).
+    pub remarks: Vec<f32>,
 }
 
 impl ThreadLogits {
@@ -438,10 +440,17 @@ impl ThreadLogits {
             .iter()
             .map(|w| w.as_ref().map(|w| decide(w)[0]))
             .collect();
+        let remarks = features
+            .sentences
+            .iter()
+            .zip(&comments)
+            .map(|(sentences, own)| remark_abuse(sentences.iter().map(|r| decide(r)[0]), own[0]))
+            .collect();
         ThreadLogits {
             comments,
             sentence_max,
             windows,
+            remarks,
         }
     }
 }
@@ -451,6 +460,33 @@ pub fn max_over(scores: impl Iterator<Item = [f32; 3]>, otherwise: [f32; 3]) -> 
     scores
         .reduce(|a, b| [0, 1, 2].map(|l| a[l].max(b[l])))
         .unwrap_or(otherwise)
+}
+
+/// The chance that a comment holds an abusive remark, from the abuse logits
+/// of its sentences (its `own` when it has none): at least one of its two
+/// most abusive sentences is abusive, as if they were independent. A sneer
+/// spread over two sentences counts for more than either alone.
+pub fn remark_abuse(sentences: impl Iterator<Item = f32>, own: f32) -> f32 {
+    let (mut first, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+    for z in sentences {
+        if z > first {
+            second = first;
+            first = z;
+        } else if z > second {
+            second = z;
+        }
+    }
+    let p = |z: f32| sigmoid(clip(z) as f64) as f32;
+    if first == f32::NEG_INFINITY {
+        return p(own);
+    }
+    let first = p(first.max(own));
+    let second = if second == f32::NEG_INFINITY {
+        0.0
+    } else {
+        p(second)
+    };
+    1.0 - (1.0 - first) * (1.0 - second)
 }
 
 /// Builds the dense context vector of comment `i` from its thread's
@@ -478,10 +514,10 @@ pub fn vector(features: &ThreadFeatures, i: usize, lexical: &ThreadLogits) -> Ve
     v.push(window_p);
     let names_group = (features.identity[i] > 0) as u8 as f32;
     v.push(names_group);
-    // The earlier remark's most abusive sentence counts: a sneer in one
-    // sentence of a longer comment is not averaged away.
+    // The earlier remark counts by its most abusive sentences: a sneer in
+    // a longer comment is not averaged away.
     let earlier_abuse = features.own_earlier[i]
-        .map(|e| sigmoid(clip(logits[e][0].max(lexical.sentence_max[e][0])) as f64) as f32)
+        .map(|e| lexical.remarks[e])
         .unwrap_or(0.0);
     v.push(names_group * earlier_abuse);
     v.push(names_group * window_p);
@@ -737,7 +773,26 @@ mod tests {
     }
 
     #[test]
-    fn an_earlier_remark_counts_by_its_most_abusive_sentence() {
+    fn a_remark_counts_by_its_two_most_abusive_sentences() {
+        let p = |z: f64| sigmoid(z) as f32;
+        let close = |a: f32, b: f32| (a - b).abs() < 1e-6;
+        // One sentence, or none: its own chance.
+        assert!(close(remark_abuse([1.0].into_iter(), -3.0), p(1.0)));
+        assert!(close(remark_abuse(std::iter::empty(), -2.0), p(-2.0)));
+        // Two even sentences: either may be the abusive one.
+        assert!(close(remark_abuse([0.0, 0.0].into_iter(), -1.0), 0.75));
+        // A third, weaker sentence adds nothing.
+        assert!(close(
+            remark_abuse([0.0, -6.0, 0.0].into_iter(), -1.0),
+            0.75
+        ));
+        // A sneer spread over two sentences counts for more than either.
+        let spread = remark_abuse([-1.0, -1.5, -3.0].into_iter(), -2.0);
+        assert!(spread > p(-1.0) && spread < p(-1.0) + p(-1.5), "{spread}");
+    }
+
+    #[test]
+    fn naming_a_group_after_an_abusive_remark_reads_the_remark() {
         let featuriser = referee_text::Featuriser::new(referee_text::ValidFeatureParams::default());
         let comment =
             |id: &str, author: &str, parent: Option<&str>, text: &str| referee_thread::Comment {
@@ -759,17 +814,21 @@ mod tests {
         };
         let features = ThreadFeatures::new(&featuriser, &thread);
         assert_eq!(features.own_earlier[2], Some(0));
+        let remark = remark_abuse([-3.0, 1.0].into_iter(), -3.0);
         let lexical = ThreadLogits {
             comments: vec![[-3.0, 0.0, 0.0], [-4.0, 0.0, 0.0], [-4.0, 0.0, 0.0]],
             sentence_max: vec![[1.0, 0.0, 0.0], [-4.0, 0.0, 0.0], [-4.0, 0.0, 0.0]],
             windows: vec![None, None, None],
+            remarks: vec![remark, 0.02, 0.02],
         };
         let names = feature_names();
         let at = |name: &str| names.iter().position(|n| n == name).unwrap();
         let v = vector(&features, 2, &lexical);
         assert_eq!(v[at("names a group")], 1.0);
-        let after = v[at("names a group after own abusive remark")];
-        assert!((after - sigmoid(1.0) as f32).abs() < 1e-6, "{after}");
+        assert_eq!(v[at("names a group after own abusive remark")], remark);
+        // The question's author names no group: nothing to read.
+        let v = vector(&features, 1, &lexical);
+        assert_eq!(v[at("names a group after own abusive remark")], 0.0);
     }
 
     #[test]

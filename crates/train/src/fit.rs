@@ -567,10 +567,16 @@ pub fn train(
                 .iter()
                 .map(|w| w.map(|r| oof[0][r]))
                 .collect();
+            let remarks = lay.sentences[t]
+                .iter()
+                .zip(&comments)
+                .map(|(rows, own)| context::remark_abuse(rows.iter().map(|&r| oof[0][r]), own[0]))
+                .collect();
             let lexical = ThreadLogits {
                 comments,
                 sentence_max,
                 windows,
+                remarks,
             };
             (0..tf.len())
                 .map(|c| context::vector(tf, c, &lexical))
