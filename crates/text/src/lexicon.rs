@@ -652,7 +652,7 @@ const SECOND_PERSON_WORDS: &[&str] = &[
 ];
 
 /// Second-person pronouns and determiners (lower case).
-pub(crate) fn is_second_person(word: &str) -> bool {
+pub fn is_second_person(word: &str) -> bool {
     flags(word) & SECOND_PERSON != 0
 }
 
@@ -976,7 +976,11 @@ mod tests {
         assert!(ACT_NOUNS.windows(2).all(|w| w[0] < w[1]));
         for noun in ACT_NOUNS {
             let f = flags(noun);
-            assert_eq!(f & (IDENTITY | LOOSE_GROUP | NAME_CALLING | STOPWORD), 0, "{noun}");
+            assert_eq!(
+                f & (IDENTITY | LOOSE_GROUP | NAME_CALLING | STOPWORD),
+                0,
+                "{noun}"
+            );
         }
     }
 

@@ -61,7 +61,7 @@ pub use context::{
 };
 pub use error::{Result, TextError};
 pub use featuriser::{Analysed, Contribution, Featuriser, Scratch};
-pub use lexicon::is_name_calling_word;
+pub use lexicon::{is_name_calling_word, is_second_person};
 pub use params::{FeatureParams, Step, ValidFeatureParams, MAX_BITS, MIN_BITS};
 pub use rust_stemmers::Algorithm;
 pub use sentences::sentences;

@@ -179,7 +179,10 @@ fn single(
 }
 
 /// Reads OLID's training TSV: `id tweet subtask_a subtask_b subtask_c`.
-/// OFF is abuse; TIN with IND is a weaker ad_hominem signal.
+/// OFF is abuse; TIN with IND is ad_hominem when the tweet speaks to
+/// someone ("you", "your"), and says nothing of ad_hominem otherwise: an
+/// insult aimed at an individual named in the third person is mostly aimed
+/// at a public figure, which LABELLING.md does not call ad hominem.
 pub fn read_olid(path: &Path) -> Result<Vec<LabelledThread>> {
     let text = std::fs::read_to_string(path).map_err(|e| TrainError::io(path, e))?;
     let mut out = Vec::new();
@@ -209,11 +212,13 @@ pub fn read_olid(path: &Path) -> Result<Vec<LabelledThread>> {
             }
         };
         let individual = fields[3] == "TIN" && fields[4] == "IND";
-        let targets = Targets::NONE.with(Label::Abuse, abuse, 1.0).with(
-            Label::AdHominem,
-            individual,
-            OLID_AD_HOMINEM_WEIGHT,
-        );
+        let mut targets = Targets::NONE.with(Label::Abuse, abuse, 1.0);
+        // An insult aimed at "him" or "her" may be aimed at anyone, most
+        // often a public figure: abuse perhaps, but not an attack on a
+        // participant. Only tweets that speak to someone say ad_hominem.
+        if !individual || speaks_to_someone(fields[1]) {
+            targets = targets.with(Label::AdHominem, individual, OLID_AD_HOMINEM_WEIGHT);
+        }
         out.push(tweet(
             "olid",
             fields[0].to_string(),
@@ -222,6 +227,12 @@ pub fn read_olid(path: &Path) -> Result<Vec<LabelledThread>> {
         ));
     }
     Ok(out)
+}
+
+/// Whether `text` addresses someone as "you".
+fn speaks_to_someone(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .any(|w| referee_text::is_second_person(&w.to_lowercase().replace('\u{2019}', "'")))
 }
 
 /// Masks Twitter handles as OLID does (`@USER`), so that neither corpus
@@ -524,6 +535,28 @@ mod tests {
         .unwrap();
         let err = read_olid(&path).unwrap_err().to_string();
         assert!(err.contains("olid.tsv:2") && err.contains("MAYBE"), "{err}");
+    }
+
+    #[test]
+    fn olid_says_ad_hominem_only_of_insults_spoken_to_someone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("olid.tsv");
+        std::fs::write(
+            &path,
+            "id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c\n\
+             1\t@USER You\u{2019}re a clown\tOFF\tTIN\tIND\n\
+             2\t@USER He is a clown\tOFF\tTIN\tIND\n\
+             3\t@USER you lot are clowns\tOFF\tTIN\tGRP\n",
+        )
+        .unwrap();
+        let rows = read_olid(&path).unwrap();
+        let ad_hominem = |i: usize| rows[i].targets[0].get(Label::AdHominem);
+        assert_eq!(ad_hominem(0), Some(true));
+        assert_eq!(ad_hominem(1), None, "aimed at a third person");
+        assert_eq!(ad_hominem(2), Some(false), "aimed at a group");
+        assert!(rows
+            .iter()
+            .all(|r| r.targets[0].get(Label::Abuse) == Some(true)));
     }
 
     #[test]
