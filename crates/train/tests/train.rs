@@ -465,6 +465,32 @@ fn shipped_model_approves_positive_mentions_of_every_group() {
     }
 }
 
+#[test]
+fn shipped_model_never_calls_a_neutral_mention_of_a_group_abuse() {
+    let model = shipped();
+    let sentences = identity_sentences("neutral");
+    assert!(sentences.len() >= 150, "{} sentences", sentences.len());
+    for (i, text) in sentences.iter().enumerate() {
+        let t = thread(&format!("neutral-{i}"), "", "", &[("c1", None, None, text)]);
+        let score = &model.score_thread(&t, &ScoreOptions::default())[0];
+        assert!(!score.flags.contains(&Label::Abuse), "{text}: {score:?}");
+    }
+}
+
+#[test]
+fn shipped_model_does_not_call_condemning_abuse_abuse() {
+    let model = shipped();
+    for text in [
+        "Homophobic attacks in our street are a disgrace and must stop.",
+        "Nobody deserves the abuse she received after the meeting.",
+        "The racist graffiti on the mosque wall is disgusting and the police must act.",
+    ] {
+        let t = thread("condemns", "", "", &[("c1", None, None, text)]);
+        let score = &model.score_thread(&t, &ScoreOptions::default())[0];
+        assert!(!score.flags.contains(&Label::Abuse), "{text}: {score:?}");
+    }
+}
+
 /// A civil comment under a post about library hours, and `reply` to it
 /// from another commenter.
 fn library_reply(id: &str, reply: &str) -> Thread {
