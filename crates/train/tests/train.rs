@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use referee_thread::{Comment, Thread};
 use referee_train::{
-    evaluate_model, roc_auc, train, Action, Label, LabelledThread, Model, ParamGuard, ScoreOptions,
-    Targets, TrainInfo, TrainParams,
+    evaluate_model, roc_auc, train, Action, CommentScore, Label, LabelledThread, Model, ParamGuard,
+    ScoreOptions, Targets, TrainInfo, TrainParams,
 };
 
 const INSULTS: &[&str] = &[
@@ -334,6 +334,12 @@ fn auc_helper_is_consistent() {
     assert_eq!(roc_auc(&[0.1, 0.9], &[false, true]), 1.0);
 }
 
+/// `model`'s score of `text` as a comment alone: no post, no parent.
+fn score_alone(model: &Model, text: &str) -> CommentScore {
+    let t = thread("alone", "", "", &[("c1", None, None, text)]);
+    model.score_thread(&t, &ScoreOptions::default()).remove(0)
+}
+
 fn shipped() -> Model {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/default.refm");
     Model::load(&path).expect("the shipped model models/default.refm loads")
@@ -453,14 +459,8 @@ fn shipped_model_approves_positive_mentions_of_every_group() {
     let model = shipped();
     let sentences = identity_sentences("positive");
     assert!(sentences.len() >= 150, "{} sentences", sentences.len());
-    for (i, text) in sentences.iter().enumerate() {
-        let t = thread(
-            &format!("positive-{i}"),
-            "",
-            "",
-            &[("c1", None, None, text)],
-        );
-        let score = &model.score_thread(&t, &ScoreOptions::default())[0];
+    for text in &sentences {
+        let score = score_alone(&model, text);
         assert_eq!(score.action, Action::Approve, "{text}: {score:?}");
     }
 }
@@ -470,9 +470,8 @@ fn shipped_model_never_calls_a_neutral_mention_of_a_group_abuse() {
     let model = shipped();
     let sentences = identity_sentences("neutral");
     assert!(sentences.len() >= 150, "{} sentences", sentences.len());
-    for (i, text) in sentences.iter().enumerate() {
-        let t = thread(&format!("neutral-{i}"), "", "", &[("c1", None, None, text)]);
-        let score = &model.score_thread(&t, &ScoreOptions::default())[0];
+    for text in &sentences {
+        let score = score_alone(&model, text);
         assert!(!score.flags.contains(&Label::Abuse), "{text}: {score:?}");
     }
 }
@@ -485,8 +484,7 @@ fn shipped_model_does_not_call_condemning_abuse_abuse() {
         "Nobody deserves the abuse she received after the meeting.",
         "The racist graffiti on the mosque wall is disgusting and the police must act.",
     ] {
-        let t = thread("condemns", "", "", &[("c1", None, None, text)]);
-        let score = &model.score_thread(&t, &ScoreOptions::default())[0];
+        let score = score_alone(&model, text);
         assert!(!score.flags.contains(&Label::Abuse), "{text}: {score:?}");
     }
 }
