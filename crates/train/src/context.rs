@@ -427,24 +427,27 @@ impl ThreadLogits {
     /// Logits of a thread from one function scoring a sparse row for the
     /// three labels.
     pub fn new(features: &ThreadFeatures, decide: impl Fn(&SparseVector) -> [f32; 3]) -> Self {
-        let scores = |row: &SparseVector| decide(row);
-        let comments: Vec<[f32; 3]> = features.rows.iter().map(scores).collect();
-        let sentence_max = features
+        let comments: Vec<[f32; 3]> = features.rows.iter().map(&decide).collect();
+        // Each sentence is scored once: its logits give the strongest
+        // sentence per label and the chance of an abusive remark.
+        let mut logits = Vec::new();
+        let (sentence_max, remarks) = features
             .sentences
             .iter()
             .zip(&comments)
-            .map(|(sentences, &own)| max_over(sentences.iter().map(scores), own))
-            .collect();
+            .map(|(sentences, &own)| {
+                logits.clear();
+                logits.extend(sentences.iter().map(&decide));
+                (
+                    max_over(logits.iter().copied(), own),
+                    remark_abuse(logits.iter().map(|z| z[0]), own[0]),
+                )
+            })
+            .unzip();
         let windows = features
             .windows
             .iter()
             .map(|w| w.as_ref().map(|w| decide(w)[0]))
-            .collect();
-        let remarks = features
-            .sentences
-            .iter()
-            .zip(&comments)
-            .map(|(sentences, own)| remark_abuse(sentences.iter().map(|r| decide(r)[0]), own[0]))
             .collect();
         ThreadLogits {
             comments,
