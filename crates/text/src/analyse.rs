@@ -403,9 +403,10 @@ const ACT_PREDICATE: usize = 5;
 /// before it that qualify it ("homophobic attacks", "a stupid plan"), and,
 /// when the act is the subject of its sentence ("the attack on ... was",
 /// "attacks ... are"), the words that say what it was ("disgraceful", "a
-/// disgrace"). Qualifiers and predicates stop at a sentence break, a
-/// function word, a pronoun, a group's name or a name-calling word: "the
-/// attack was planned by thugs" keeps "thugs" its own.
+/// disgrace"). Qualifiers stop at a sentence break, a function word, a
+/// pronoun, a group's name or a name-calling word; predicates hold only
+/// such describing words, articles, intensifiers and "and": "the attack
+/// was planned by thugs" keeps "thugs" its own.
 fn mark_acts(tokens: &mut [Token], words: &str) {
     let word = |t: &Token| &words[t.canon.start as usize..t.canon.end as usize];
     let is_act =
