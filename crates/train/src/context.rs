@@ -427,28 +427,40 @@ impl ThreadLogits {
     /// Logits of a thread from one function scoring a sparse row for the
     /// three labels.
     pub fn new(features: &ThreadFeatures, decide: impl Fn(&SparseVector) -> [f32; 3]) -> Self {
-        let comments: Vec<[f32; 3]> = features.rows.iter().map(&decide).collect();
+        let comments = features.rows.iter().map(&decide).collect();
+        let sentences = features.sentences.iter().map(|s| s.iter().map(&decide));
+        let windows = features
+            .windows
+            .iter()
+            .map(|w| w.as_ref().map(|w| decide(w)[0]))
+            .collect();
+        Self::from_logits(comments, sentences, windows)
+    }
+
+    /// Logits of a thread from every comment's, each comment's sentences'
+    /// (none for a comment of one sentence) and each conversation window's
+    /// abuse logit: how scoring and training alike derive the strongest
+    /// sentence and the chance of an abusive remark.
+    pub fn from_logits<S: IntoIterator<Item = [f32; 3]>>(
+        comments: Vec<[f32; 3]>,
+        sentences: impl IntoIterator<Item = S>,
+        windows: Vec<Option<f32>>,
+    ) -> Self {
         // Each sentence is scored once: its logits give the strongest
         // sentence per label and the chance of an abusive remark.
         let mut logits = Vec::new();
-        let (sentence_max, remarks) = features
-            .sentences
-            .iter()
+        let (sentence_max, remarks) = sentences
+            .into_iter()
             .zip(&comments)
             .map(|(sentences, &own)| {
                 logits.clear();
-                logits.extend(sentences.iter().map(&decide));
+                logits.extend(sentences);
                 (
                     max_over(logits.iter().copied(), own),
                     remark_abuse(logits.iter().map(|z| z[0]), own[0]),
                 )
             })
             .unzip();
-        let windows = features
-            .windows
-            .iter()
-            .map(|w| w.as_ref().map(|w| decide(w)[0]))
-            .collect();
         ThreadLogits {
             comments,
             sentence_max,
@@ -459,7 +471,7 @@ impl ThreadLogits {
 }
 
 /// The label-wise maximum of `scores`, or `otherwise` when there are none.
-pub fn max_over(scores: impl Iterator<Item = [f32; 3]>, otherwise: [f32; 3]) -> [f32; 3] {
+fn max_over(scores: impl Iterator<Item = [f32; 3]>, otherwise: [f32; 3]) -> [f32; 3] {
     scores
         .reduce(|a, b| [0, 1, 2].map(|l| a[l].max(b[l])))
         .unwrap_or(otherwise)
@@ -469,7 +481,7 @@ pub fn max_over(scores: impl Iterator<Item = [f32; 3]>, otherwise: [f32; 3]) -> 
 /// of its sentences (its `own` when it has none): at least one of its two
 /// most abusive sentences is abusive, as if they were independent. A sneer
 /// spread over two sentences counts for more than either alone.
-pub fn remark_abuse(sentences: impl Iterator<Item = f32>, own: f32) -> f32 {
+fn remark_abuse(sentences: impl Iterator<Item = f32>, own: f32) -> f32 {
     let (mut first, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
     for z in sentences {
         if z > first {

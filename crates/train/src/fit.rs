@@ -558,26 +558,14 @@ pub fn train(
         .map(|(t, tf)| {
             let at = |r: usize| [oof[0][r], oof[1][r], oof[2][r]];
             let comments: Vec<[f32; 3]> = (0..tf.len()).map(|c| at(lay.offsets[t] + c)).collect();
-            let sentence_max = lay.sentences[t]
+            let sentences = lay.sentences[t]
                 .iter()
-                .zip(&comments)
-                .map(|(rows, &own)| context::max_over(rows.iter().map(|&r| at(r)), own))
-                .collect();
+                .map(|rows| rows.iter().map(|&r| at(r)));
             let windows = lay.windows[t]
                 .iter()
                 .map(|w| w.map(|r| oof[0][r]))
                 .collect();
-            let remarks = lay.sentences[t]
-                .iter()
-                .zip(&comments)
-                .map(|(rows, own)| context::remark_abuse(rows.iter().map(|&r| oof[0][r]), own[0]))
-                .collect();
-            let lexical = ThreadLogits {
-                comments,
-                sentence_max,
-                windows,
-                remarks,
-            };
+            let lexical = ThreadLogits::from_logits(comments, sentences, windows);
             (0..tf.len())
                 .map(|c| context::vector(tf, c, &lexical))
                 .collect()
